@@ -1,0 +1,5 @@
+"""`python -m notalabel` runs the CLI."""
+
+from notalabel.cli import app
+
+app()

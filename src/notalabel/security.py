@@ -1,0 +1,104 @@
+"""Access tokens (JWT) and refresh-token secrets."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import jwt
+
+from notalabel.db import utcnow
+from notalabel.errors import Unauthorized
+
+ALGORITHM = "HS256"
+NO_TOKEN = "Access denied. No token provided."  # noqa: S105
+INVALID_TOKEN = "Invalid token."  # noqa: S105
+
+
+@dataclass(frozen=True, slots=True)
+class AccessClaims:
+    """What a verified access token says."""
+
+    user_id: str
+    artist_name: str
+    token_id: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedRefreshToken:
+    """A new refresh token: the secret goes to the client, only the hash is stored."""
+
+    token: str
+    token_hash: str
+    expires_at: datetime
+
+
+class TokenService:
+    """Signs and verifies access tokens with one pinned algorithm, issuer and audience."""
+
+    def __init__(
+        self,
+        secret: str,
+        *,
+        issuer: str,
+        audience: str,
+        access_ttl: timedelta,
+        refresh_ttl: timedelta,
+    ) -> None:
+        self._secret = secret
+        self._issuer = issuer
+        self._audience = audience
+        self.access_ttl = access_ttl
+        self.refresh_ttl = refresh_ttl
+
+    def issue_access(self, user_id: str, artist_name: str) -> str:
+        """A short-lived access JWT `{sub, artistName}`."""
+        now = utcnow()
+        claims = {
+            "sub": user_id,
+            "artistName": artist_name,
+            "iss": self._issuer,
+            "aud": self._audience,
+            "iat": now,
+            "nbf": now,
+            "exp": now + self.access_ttl,
+            "jti": uuid.uuid4().hex,
+        }
+        return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
+
+    def verify_access(self, token: str) -> AccessClaims:
+        """Return the claims of a valid token or raise Unauthorized("Invalid token.")."""
+        try:
+            claims = jwt.decode(
+                token,
+                self._secret,
+                algorithms=[ALGORITHM],
+                issuer=self._issuer,
+                audience=self._audience,
+                options={"require": ["sub", "exp", "iat", "iss", "aud"]},
+            )
+        except jwt.PyJWTError as exc:
+            raise Unauthorized(INVALID_TOKEN) from exc
+        subject, name = claims.get("sub"), claims.get("artistName")
+        if not isinstance(subject, str) or not isinstance(name, str):
+            raise Unauthorized(INVALID_TOKEN)
+        return AccessClaims(
+            user_id=subject,
+            artist_name=name,
+            token_id=str(claims.get("jti", "")),
+            expires_at=datetime.fromtimestamp(claims["exp"], tz=utcnow().tzinfo),
+        )
+
+    def new_refresh_token(self) -> IssuedRefreshToken:
+        """A fresh random refresh token and its storage hash."""
+        token = secrets.token_urlsafe(48)
+        return IssuedRefreshToken(token, hash_token(token), utcnow() + self.refresh_ttl)
+
+
+def hash_token(token: str) -> str:
+    """SHA-256 of a high-entropy token; such tokens need no slow hash."""
+    return hashlib.sha256(token.encode()).hexdigest()
