@@ -1,0 +1,1 @@
+"""Pure music domain: text understanding and Strudel pattern building (no I/O)."""
