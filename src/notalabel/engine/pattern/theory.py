@@ -1,0 +1,70 @@
+"""Keys, modes, chords and tempo arithmetic, all in scale degrees so a mode change re-voices."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+# Modes from darkest to brightest; darker/brighter walk along this line.
+MODES: tuple[str, ...] = (
+    "phrygian",
+    "phrygian dominant",
+    "harmonic minor",
+    "minor",
+    "dorian",
+    "mixolydian",
+    "major",
+    "lydian",
+)
+
+ROOTS: tuple[str, ...] = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+
+_TRIAD = (0, 2, 4)
+_SEVENTH = (0, 2, 4, 6)
+_NINTH = (0, 2, 4, 6, 8)
+
+
+def shift_mode(mode: str, steps: int) -> str:
+    """Move a mode `steps` places brighter (positive) or darker (negative), clamped."""
+    index = MODES.index(mode) if mode in MODES else MODES.index("minor")
+    return MODES[max(0, min(len(MODES) - 1, index + steps))]
+
+
+def strudel_scale(root: str, octave: int, mode: str) -> str:
+    """Strudel scale argument such as "F#2:dorian"; spaces become colons for mini-notation."""
+    return f"{root}{octave}:{mode.replace(' ', ':')}"
+
+
+def chord_base(degree: int) -> int:
+    """Fold a progression degree so chords stay around the tonic (V and up drop an octave)."""
+    return degree if degree <= 3 else degree - 7
+
+
+@lru_cache(maxsize=256)
+def chord(degree: int, size: int) -> str:
+    """Stacked thirds on a degree as a mini-notation chord, e.g. "[0,2,4,6]"."""
+    shape = _TRIAD if size <= 3 else _SEVENTH if size == 4 else _NINTH
+    base = chord_base(degree)
+    return "[" + ",".join(str(base + step) for step in shape) + "]"
+
+
+def chord_tones(degree: int) -> tuple[int, int, int]:
+    """Root, third and fifth of a degree in the folded register."""
+    base = chord_base(degree)
+    return (base, base + 2, base + 4)
+
+
+def progression_cycle(progression: Sequence[int], bars_per_chord: int) -> list[int]:
+    """Repeat each chord for `bars_per_chord` bars; one entry per bar."""
+    return [degree for degree in progression for _ in range(bars_per_chord)]
+
+
+def tempo(low: int, high: int, energy: int, jitter: int, shift: int) -> int:
+    """Tempo inside the genre range by energy, nudged by seed jitter and refinement steps."""
+    base = low + (high - low) * (energy - 1) / 9
+    step = max(3, round((low + high) * 0.025))
+    bpm = round(base) + jitter + shift * step
+    # refinements may leave the genre range a little, never into silly territory
+    floor = max(40, int(low * 0.75))
+    ceiling = min(200, int(high * 1.25))
+    return max(floor, min(ceiling, bpm))
