@@ -1,0 +1,47 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from notalabel import __version__
+from notalabel.config import Settings
+from notalabel.container import Container, build_container
+from notalabel.errors import install_error_handlers
+from notalabel.generation.router import router as generation_router
+from notalabel.health.router import router as health_router
+from notalabel.identity.router import router as identity_router
+from notalabel.migrate import upgrade
+from notalabel.observability import RequestContextMiddleware, configure_logging
+from notalabel.users.router import router as users_router
+
+
+def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
+    """Build the app; with no arguments (as `notalabel serve` calls it) it reads NAL_* settings."""
+    if settings is None:
+        settings = Settings()
+        configure_logging(settings.log_level)
+    wired = container or build_container(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if settings.should_migrate_on_start:
+            await upgrade(wired.db)
+        yield
+        await wired.close()
+
+    app = FastAPI(
+        title="Not a Label API",
+        version=__version__,
+        description="Musical identity, patterns and community for not-a-label.art",
+        lifespan=lifespan,
+    )
+    app.state.container = wired
+    app.add_middleware(RequestContextMiddleware)
+    install_error_handlers(app)
+    for router in (health_router, identity_router, users_router, generation_router):
+        app.include_router(router)
+    return app

@@ -1,0 +1,97 @@
+"""The `notalabel` command: serve, migrate, generate patterns."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from notalabel.config import Mode, Settings
+from notalabel.db import Database
+
+app = typer.Typer(help="Not a Label backend.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+) -> None:
+    """Start the HTTP API (embedded default: SQLite in NAL_DATA_DIR)."""
+    settings = Settings()
+    if workers > 1 and settings.mode is not Mode.PRODUCTION:
+        raise typer.BadParameter(
+            "several workers need production mode (PostgreSQL + Redis): "
+            "the embedded default keeps its cache and events in one process",
+            param_hint="--workers",
+        )
+    uvicorn.run(
+        "notalabel.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_config=None,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Create or migrate the database schema."""
+    from notalabel.migrate import upgrade
+
+    async def run() -> None:
+        db = Database(Settings().effective_database_url)
+        try:
+            await upgrade(db, revision)
+        finally:
+            await db.dispose()
+
+    asyncio.run(run())
+    typer.echo(f"database at {revision}")
+
+
+@app.command()
+def pattern(
+    description: Annotated[str, typer.Argument(help="What the music should be like.")],
+    refine: Annotated[
+        list[str] | None, typer.Option("--refine", help="Feedback to apply, in order.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Variation seed.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Understand a description, build a pattern and apply refinements."""
+    from notalabel.engine.language import analyze_description, analyze_feedback
+    from notalabel.engine.pattern import generate_pattern, refine_pattern
+
+    dna = analyze_description(description)
+    result = generate_pattern(dna, seed)
+    applied: list[dict[str, object]] = []
+    for step, text in enumerate(refine or [], start=1):
+        feedback = analyze_feedback(text)
+        applied.append(
+            {
+                "input": text,
+                "accept": feedback.accept,
+                "adjustments": [a.kind.value for a in feedback.adjustments],
+            }
+        )
+        if feedback.adjustments:
+            result = refine_pattern(result.model, feedback.adjustments, seed + step)
+    if as_json:
+        body = {"musicDNA": dna.to_json(), "refinements": applied, "pattern": result.to_json()}
+        typer.echo(json.dumps(body, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"# music DNA: {json.dumps(dna.to_json(), ensure_ascii=False)}")
+    for item in applied:
+        typer.echo(f"# refine {item['input']!r}: {item['adjustments'] or 'accepted'}")
+    typer.echo(f"# {result.description}")
+    typer.echo(f"# {result.bpm} bpm, {result.key}; open: {result.share_url}")
+    typer.echo(result.code)

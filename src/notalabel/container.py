@@ -1,0 +1,64 @@
+"""Builds the services one application instance uses, from settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from redis.asyncio import Redis
+
+from notalabel.config import Settings
+from notalabel.db import Database
+from notalabel.events import MessageBus, RedisPublisher
+from notalabel.generation.service import GenerationService
+from notalabel.identity.handlers import subscribe_identity_handlers
+from notalabel.identity.service import IdentityService
+from notalabel.security import TokenService
+from notalabel.users.service import UserService
+
+
+@dataclass
+class Container:
+    """Everything a request handler may need, wired once at start-up."""
+
+    settings: Settings
+    db: Database
+    redis: Redis | None
+    bus: MessageBus
+    tokens: TokenService
+    identity: IdentityService
+    users: UserService
+    generation: GenerationService
+
+    async def close(self) -> None:
+        """Release connections."""
+        await self.db.dispose()
+        if self.redis is not None:
+            await self.redis.aclose()
+
+
+def build_container(settings: Settings, db: Database | None = None) -> Container:
+    """Wire the services for `settings` (a database may be passed in by tests)."""
+    database = db or Database(settings.effective_database_url)
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    bus = MessageBus(external=RedisPublisher(redis) if redis is not None else None)
+    subscribe_identity_handlers(bus)
+    tokens = TokenService(
+        settings.signing_secret,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        access_ttl=timedelta(minutes=settings.access_token_minutes),
+        refresh_ttl=timedelta(days=settings.refresh_token_days),
+    )
+    return Container(
+        settings=settings,
+        db=database,
+        redis=redis,
+        bus=bus,
+        tokens=tokens,
+        identity=IdentityService(
+            database, tokens, bus, timedelta(hours=settings.identity_session_hours)
+        ),
+        users=UserService(database),
+        generation=GenerationService(),
+    )

@@ -1,0 +1,51 @@
+"""Typed FastAPI dependencies shared by the feature routers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from notalabel.container import Container
+from notalabel.errors import Unauthorized
+from notalabel.security import INVALID_TOKEN, NO_TOKEN
+from notalabel.users.models import User
+from notalabel.users.service import ClientInfo
+
+
+def get_container(request: Request) -> Container:
+    """The application's wired services."""
+    container: Container = request.app.state.container
+    return container
+
+
+def get_client(request: Request) -> ClientInfo:
+    """Who is calling, for session metadata and device lists."""
+    return ClientInfo(
+        ip_address=request.client.host if request.client else "",
+        user_agent=request.headers.get("user-agent", ""),
+        referrer=request.headers.get("referer", ""),
+    )
+
+
+ContainerDep = Annotated[Container, Depends(get_container)]
+ClientDep = Annotated[ClientInfo, Depends(get_client)]
+_bearer = HTTPBearer(auto_error=False, description="Access token from onboarding or login")
+
+
+async def get_current_user(
+    container: ContainerDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    """The signed-in artist; 401 with the seed's messages otherwise."""
+    if credentials is None or not credentials.credentials:
+        raise Unauthorized(NO_TOKEN)
+    claims = container.tokens.verify_access(credentials.credentials)
+    user = await container.users.find(claims.user_id)
+    if user is None:
+        raise Unauthorized(INVALID_TOKEN)
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]

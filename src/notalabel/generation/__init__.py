@@ -1,0 +1,1 @@
+"""One-shot pattern generation for the terminal client (`/api/generate-music`)."""

@@ -1,0 +1,63 @@
+"""`/api/health`, `/readyz` and `/metrics`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from notalabel import __version__
+from notalabel.deps import ContainerDep
+from notalabel.schemas import ApiModel
+
+logger = logging.getLogger(__name__)
+router = APIRouter(tags=["health"])
+
+
+class HealthOut(ApiModel):
+    """Liveness answer; the terminal client reads `status`."""
+
+    status: str
+    service: str
+    version: str
+    mode: str
+
+
+@router.get("/api/health", response_model=HealthOut)
+async def health(container: ContainerDep) -> HealthOut:
+    """The process is up."""
+    return HealthOut(
+        status="ok", service="not-a-label", version=__version__, mode=container.settings.mode
+    )
+
+
+@router.get("/readyz", responses={503: {"description": "a dependency is down"}})
+async def ready(container: ContainerDep) -> JSONResponse:
+    """The database (and Redis, when configured) answer."""
+    checks = {"database": await _probe("database", container.db.ping())}
+    if container.redis is not None:
+        checks["redis"] = await _probe("redis", container.redis.ping())
+    ok = all(value == "ok" for value in checks.values())
+    if ok:
+        return JSONResponse({"status": "ready", "checks": checks})
+    body = {"error": {"code": "not_ready", "message": "A dependency is down.", "details": checks}}
+    return JSONResponse(body, status_code=503)
+
+
+async def _probe(name: str, check: Awaitable[Any]) -> str:
+    try:
+        await check
+    except Exception as exc:
+        logger.warning("readiness: dependency down", extra={"dependency": name, "error": str(exc)})
+        return "down"
+    return "ok"
+
+
+@router.get("/metrics", include_in_schema=False)
+async def metrics() -> Response:
+    """Prometheus exposition."""
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,1 @@
+"""Musical identity onboarding: describe, refine, name, confirm."""

@@ -1,0 +1,121 @@
+"""What the onboarding says and decides at each step (pure, no I/O)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from notalabel.engine.language import analyze_description, analyze_feedback, describe_vibe
+from notalabel.engine.pattern import (
+    GeneratedPattern,
+    PatternModel,
+    generate_pattern,
+    refine_pattern,
+)
+from notalabel.engine.vocabulary import Adjustment, AdjustmentKind, MusicDNA
+
+
+class Step(StrEnum):
+    """The onboarding steps, in order."""
+
+    DISCOVERY = "discovery"
+    REFINEMENT = "refinement"
+    NAMING = "naming"
+    CONFIRMATION = "confirmation"
+    COMPLETED = "completed"
+
+
+PROMPTS = {
+    Step.DISCOVERY: "Describe the music you love: genres, moods, where you listen to it.",
+    Step.REFINEMENT: "How does this feel? (love it / make it [adjustment] / try different style)",
+    Step.NAMING: "What should I call you in our creative community?",
+    Step.CONFIRMATION: "Ready to join the community with this identity? (yes / no)",
+    Step.COMPLETED: "Your musical identity is ready.",
+}
+WELCOME = "🎵 Welcome to Not a Label! No forms here: tell me about your sound."
+
+_ADJUSTMENT_PHRASES = {
+    AdjustmentKind.MORE_BASS: "pushed the bass forward",
+    AdjustmentKind.LESS_BASS: "pulled the bass back",
+    AdjustmentKind.MORE_DREAMY: "added space and haze",
+    AdjustmentKind.FASTER: "picked up the tempo",
+    AdjustmentKind.SLOWER: "slowed it down",
+    AdjustmentKind.SIMPLER: "stripped it back",
+    AdjustmentKind.MORE_COMPLEX: "added more going on",
+    AdjustmentKind.ADD_MELODY: "brought in a melody",
+    AdjustmentKind.DARKER: "made it darker",
+    AdjustmentKind.BRIGHTER: "brightened it up",
+    AdjustmentKind.MORE_ENERGY: "turned up the energy",
+    AdjustmentKind.LESS_ENERGY: "calmed it down",
+}
+_YES = re.compile(r"^(y|yes|yeah|yep|yup|sure|ok|okay|confirm|do it|let'?s go|absolutely)\b")
+_NO = re.compile(r"^(n|no|nope|nah|not yet|wait|change|another|different|go back)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    """The reading of a description and the first pattern made from it."""
+
+    dna: MusicDNA
+    pattern: GeneratedPattern
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Refinement:
+    """The reading of a refinement answer: accepted, a new pattern, or not understood."""
+
+    accepted: bool
+    adjustments: tuple[Adjustment, ...]
+    pattern: GeneratedPattern | None
+    message: str
+
+
+def discover(text: str, seed: int) -> Discovery:
+    """Understand a description and answer with a first pattern."""
+    dna = analyze_description(text)
+    pattern = generate_pattern(dna, seed)
+    vibe = ", ".join(describe_vibe(dna)) or pattern.genre.value
+    return Discovery(dna, pattern, f"🎵 Perfect! This captures your {vibe} vibe.")
+
+
+def refine(model: PatternModel, text: str, seed: int) -> Refinement:
+    """Apply one refinement answer to the current pattern."""
+    feedback = analyze_feedback(text)
+    if feedback.accept:
+        return Refinement(True, (), None, "✨ Perfect! This sound represents you well.")
+    if not feedback.adjustments:
+        return Refinement(
+            False,
+            (),
+            None,
+            "I didn't catch a change there. Try 'more bass', 'make it dreamy', 'faster', "
+            "'try a different style', or say 'love it' to keep it.",
+        )
+    pattern = refine_pattern(model, feedback.adjustments, seed)
+    message = refinement_message(feedback.adjustments, pattern)
+    return Refinement(False, feedback.adjustments, pattern, message)
+
+
+def refinement_message(adjustments: tuple[Adjustment, ...], pattern: GeneratedPattern) -> str:
+    """Say in words what a refinement changed."""
+    parts = []
+    for adjustment in adjustments:
+        if adjustment.kind is AdjustmentKind.DIFFERENT_STYLE:
+            parts.append(f"switched to a {pattern.genre.value} style")
+        else:
+            parts.append(_ADJUSTMENT_PHRASES[adjustment.kind])
+    said = ", ".join(dict.fromkeys(parts))
+    return f"🎵 I {said}. Now {pattern.bpm} bpm in {pattern.key}."
+
+
+def read_confirmation(text: str) -> bool | None:
+    """True for yes, False for no, None when the answer is neither."""
+    lowered = text.strip().lower()
+    if _YES.match(lowered):
+        return True
+    if _NO.match(lowered):
+        return False
+    feedback = analyze_feedback(text)
+    return True if feedback.accept else None

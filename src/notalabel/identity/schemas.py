@@ -1,0 +1,135 @@
+"""Request and response bodies of the onboarding routes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints
+
+from notalabel.schemas import ApiModel
+from notalabel.users.schemas import UserOut
+
+Step = Literal["discovery", "refinement", "naming", "confirmation", "completed"]
+UserInput = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+SessionId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+class PatternOut(ApiModel):
+    """A generated pattern as the client plays it."""
+
+    id: str | None = None
+    code: str
+    description: str
+    bpm: int
+    key: str
+    genre: str
+    mood: str
+    share_url: str
+
+
+class MusicDNAOut(ApiModel):
+    """What we understood of the artist's taste."""
+
+    primary_genre: str | None
+    sub_genres: list[str]
+    preferred_mood: str | None
+    moods: list[str]
+    energy_level: int
+    complexity: int
+    keywords: list[str]
+    creation_style: str
+    confidence_score: float
+
+
+class StartResponse(ApiModel):
+    """A new onboarding session."""
+
+    session_id: str
+    step: Step
+    message: str
+    prompt: str
+    expires_at: datetime
+
+
+class ProcessRequest(ApiModel):
+    """One answer of the artist."""
+
+    session_id: SessionId
+    input: UserInput
+
+
+class FinalizeRequest(ApiModel):
+    """Create the account from a confirmed session."""
+
+    session_id: SessionId
+
+
+class SignaturePatternOut(ApiModel):
+    """The pattern that became the artist's identity."""
+
+    id: str
+    strudel_code: str
+    description: str
+    bpm: int
+    key: str
+    mood: str
+    genre: str
+    share_url: str
+    created_at: datetime
+
+
+class FinalizeResponse(ApiModel):
+    """The new account and its tokens."""
+
+    success: bool = True
+    user: UserOut
+    token: str
+    refresh_token: str
+    token_type: str = "Bearer"  # noqa: S105
+    expires_in: int
+    message: str
+    signature_pattern: SignaturePatternOut
+
+
+class ProcessResponse(ApiModel):
+    """What the conversation answers to one input."""
+
+    success: bool
+    step: Step
+    next_step: Step
+    message: str
+    prompt: str | None = None
+    pattern: PatternOut | None = None
+    music_dna: MusicDNAOut | None = None
+    suggestions: list[str] | None = None
+    artist_name: str | None = None
+    user: UserOut | None = None
+    token: str | None = None
+    refresh_token: str | None = None
+    signature_pattern: SignaturePatternOut | None = None
+
+
+class HistoryEntry(ApiModel):
+    """One recorded answer."""
+
+    step: str
+    input: str
+    timestamp: datetime
+    processed_data: dict[str, Any] = Field(default_factory=dict)
+
+
+class SessionOut(ApiModel):
+    """Everything needed to resume a session."""
+
+    session_id: str
+    step: Step
+    prompt: str
+    completed: bool
+    created_at: datetime
+    expires_at: datetime
+    music_dna: MusicDNAOut | None
+    artist_name: str | None
+    last_pattern: PatternOut | None
+    responses: list[HistoryEntry]
+    patterns: list[PatternOut]

@@ -1,0 +1,1 @@
+"""The pattern library: every saved Strudel pattern."""

@@ -1,0 +1,1 @@
+"""Artist accounts: profiles and tokens."""

@@ -1,0 +1,152 @@
+"""Creating artist accounts, signing them in and reading them back."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notalabel.db import Database, utcnow
+from notalabel.security import TokenService
+from notalabel.users.exceptions import UserNotFound
+from notalabel.users.models import RefreshToken, User
+
+DEFAULT_NOTIFICATIONS = {
+    "newFollowers": True,
+    "patternLikes": True,
+    "collaborationRequests": True,
+    "communityUpdates": False,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ClientInfo:
+    """Where a request came from, kept with sessions and devices."""
+
+    ip_address: str = ""
+    user_agent: str = ""
+    referrer: str = ""
+
+    @property
+    def device_type(self) -> str:
+        """mobile, tablet or desktop, guessed from the user agent."""
+        agent = self.user_agent.lower()
+        if "ipad" in agent or "tablet" in agent:
+            return "tablet"
+        if "mobi" in agent or "android" in agent or "iphone" in agent:
+            return "mobile"
+        return "desktop" if agent else "unknown"
+
+    def to_json(self) -> dict[str, str]:
+        """As stored on a session."""
+        return {
+            "ipAddress": self.ip_address,
+            "userAgent": self.user_agent[:512],
+            "referrer": self.referrer[:512],
+            "deviceType": self.device_type,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """Tokens of a fresh sign-in."""
+
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+
+def new_artist(
+    *,
+    artist_name: str,
+    name_key: str,
+    music_dna: dict[str, Any],
+    signature_pattern: dict[str, Any],
+    bio: str,
+    collaboration_openness: int,
+) -> User:
+    """A new account built from a finished onboarding."""
+    now = utcnow()
+    genre = signature_pattern.get("genre")
+    return User(
+        id=f"usr_{uuid.uuid4().hex}",
+        artist_name=artist_name,
+        artist_name_key=name_key,
+        music_dna=music_dna,
+        signature_pattern=signature_pattern,
+        profile={
+            "bio": bio,
+            "avatar": None,
+            "location": None,
+            "website": None,
+            "socialLinks": {},
+            "joinedAt": now.isoformat(),
+            "lastActive": now.isoformat(),
+            "achievements": ["first_beat", "musical_identity_created"],
+            "totalPatterns": 1,
+            "totalLikes": 0,
+            "totalPlays": 0,
+        },
+        preferences={
+            "preferredGenres": [genre] if genre else [],
+            "dislikedGenres": [],
+            "collaborationOpenness": collaboration_openness,
+            "shareByDefault": True,
+            "allowVoiceAuth": False,
+            "notifications": dict(DEFAULT_NOTIFICATIONS),
+        },
+        login_method="musical_identity",
+        last_login_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+async def sign_in(
+    tx: AsyncSession, tokens: TokenService, user: User, method: str, client: ClientInfo
+) -> SignedIn:
+    """Issue an access token and a refresh token (a new family) for `user`."""
+    issued = tokens.new_refresh_token()
+    now = utcnow()
+    tx.add(
+        RefreshToken(
+            id=f"rt_{uuid.uuid4().hex}",
+            user_id=user.id,
+            family_id=f"fam_{uuid.uuid4().hex}",
+            token_hash=issued.token_hash,
+            login_method=method,
+            device_type=client.device_type,
+            user_agent=client.user_agent[:512],
+            created_at=now,
+            last_used_at=now,
+            expires_at=issued.expires_at,
+        )
+    )
+    user.login_method = method
+    user.last_login_at = now
+    access = tokens.issue_access(user.id, user.artist_name)
+    return SignedIn(access, issued.token, int(tokens.access_ttl.total_seconds()))
+
+
+class UserService:
+    """Reads accounts."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, user_id: str) -> User:
+        """The account with this id, or UserNotFound."""
+        async with self._db.transaction() as tx:
+            user = await tx.get(User, user_id)
+        if user is None:
+            raise UserNotFound("No artist with that id.")
+        return user
+
+    async def find(self, user_id: str) -> User | None:
+        """The account with this id, or None."""
+        async with self._db.sessions() as tx:
+            result = await tx.execute(select(User).where(User.id == user_id))
+            return result.scalar_one_or_none()

@@ -1,0 +1,108 @@
+"""Test plumbing: a fresh database per test on SQLite (default) or PostgreSQL.
+
+Set NAL_TEST_DATABASE_URL=postgresql+asyncpg://... (and NAL_TEST_REDIS_URL=redis://...) to run
+the same suite against real PostgreSQL and Redis.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from notalabel.app import create_app
+from notalabel.config import Mode, Settings
+from notalabel.container import Container, build_container
+from notalabel.db import Database
+from notalabel.migrate import upgrade
+
+PG_URL = os.environ.get("NAL_TEST_DATABASE_URL")
+REDIS_URL = os.environ.get("NAL_TEST_REDIS_URL")
+TEST_SECRET = "test-secret-" + "x" * 40
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file that each test copies."""
+    import asyncio
+
+    path = tmp_path_factory.mktemp("template") / "template.db"
+
+    async def build() -> None:
+        db = Database(f"sqlite+aiosqlite:///{path}")
+        await upgrade(db)
+        await db.dispose()
+
+    asyncio.run(build())
+    return path
+
+
+@pytest.fixture
+async def database(sqlite_template: Path, tmp_path: Path) -> AsyncIterator[Database]:
+    """A fresh, migrated database for this test alone."""
+    if PG_URL is None:
+        target = tmp_path / "notalabel.db"
+        shutil.copy(sqlite_template, target)
+        db = Database(f"sqlite+aiosqlite:///{target}")
+        yield db
+        await db.dispose()
+        return
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_async_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    db = Database(PG_URL, connect_args={"server_settings": {"search_path": schema}})
+    await upgrade(db)
+    try:
+        yield db
+    finally:
+        await db.dispose()
+        async with admin.connect() as conn:
+            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await admin.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for one test (production mode when PostgreSQL and Redis are given)."""
+    if PG_URL is not None and REDIS_URL is not None:
+        return Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            mode=Mode.PRODUCTION,
+            database_url=PG_URL,
+            redis_url=REDIS_URL,
+            jwt_secret=TEST_SECRET,
+            data_dir=tmp_path,
+            migrate_on_start=False,
+        )
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=tmp_path,
+        jwt_secret=TEST_SECRET,
+        migrate_on_start=False,
+    )
+
+
+@pytest.fixture
+async def container(settings: Settings, database: Database) -> AsyncIterator[Container]:
+    """Services wired on the test database."""
+    wired = build_container(settings, db=database)
+    yield wired
+    if wired.redis is not None:
+        await wired.redis.aclose()
+
+
+@pytest.fixture
+async def client(settings: Settings, container: Container) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client talking to the app in-process."""
+    app = create_app(settings, container)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        yield http
