@@ -12,7 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from notalabel import __version__
 from notalabel.deps import ContainerDep
-from notalabel.schemas import ApiModel
+from notalabel.schemas import ApiModel, ErrorResponse
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["health"])
@@ -35,7 +35,18 @@ async def health(container: ContainerDep) -> HealthOut:
     )
 
 
-@router.get("/readyz", responses={503: {"description": "a dependency is down"}})
+class ReadyOut(ApiModel):
+    """Every dependency answered."""
+
+    status: str
+    checks: dict[str, str]
+
+
+@router.get(
+    "/readyz",
+    response_model=ReadyOut,
+    responses={503: {"model": ErrorResponse, "description": "a dependency is down"}},
+)
 async def ready(container: ContainerDep) -> JSONResponse:
     """The database (and Redis, when configured) answer."""
     checks = {"database": await _probe("database", container.db.ping())}
