@@ -71,7 +71,10 @@ async def database(sqlite_template: Path, tmp_path: Path) -> AsyncIterator[Datab
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """Settings for one test (production mode when PostgreSQL and Redis are given)."""
+    """Settings for one test (production mode when PostgreSQL and Redis are given).
+
+    Rate limits are off here; tests/ratelimit turns them on where they are the subject.
+    """
     if PG_URL is not None and REDIS_URL is not None:
         return Settings(
             _env_file=None,  # type: ignore[call-arg]
@@ -81,12 +84,14 @@ def settings(tmp_path: Path) -> Settings:
             jwt_secret=TEST_SECRET,
             data_dir=tmp_path,
             migrate_on_start=False,
+            rate_limit_enabled=False,
         )
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
         data_dir=tmp_path,
         jwt_secret=TEST_SECRET,
         migrate_on_start=False,
+        rate_limit_enabled=False,
     )
 
 

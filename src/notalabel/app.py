@@ -16,6 +16,7 @@ from notalabel.health.router import router as health_router
 from notalabel.identity.router import router as identity_router
 from notalabel.migrate import upgrade
 from notalabel.observability import RequestContextMiddleware, configure_logging
+from notalabel.social.router import router as social_router
 from notalabel.users.router import router as users_router
 
 
@@ -42,6 +43,12 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.state.container = wired
     app.add_middleware(RequestContextMiddleware)
     install_error_handlers(app)
-    for router in (health_router, identity_router, users_router, generation_router):
+    for router in (
+        health_router,
+        identity_router,
+        users_router,
+        social_router,
+        generation_router,
+    ):
         app.include_router(router)
     return app

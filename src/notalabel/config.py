@@ -39,6 +39,16 @@ class Settings(BaseSettings):
     identity_session_hours: Annotated[int, Field(ge=1, le=24 * 7)] = 24
     public_base_url: str = "https://not-a-label.art"
     log_level: str = "INFO"
+    # rate limits, in the `limits` library's notation ("100/15minutes"); off only for load tests
+    rate_limit_enabled: bool = True
+    rate_limit_default: str = "100/15minutes"
+    rate_limit_login: str = "10/15minutes"
+    rate_limit_refresh: str = "30/15minutes"
+    rate_limit_identity_start: str = "20/hour"
+    # password sign-in lockout: after this many failures in a row, wait base * 2^(extra failures)
+    login_lockout_threshold: Annotated[int, Field(ge=1, le=100)] = 5
+    login_lockout_base_seconds: Annotated[int, Field(ge=1, le=3600)] = 30
+    login_lockout_max_seconds: Annotated[int, Field(ge=1, le=86400)] = 3600
     migrate_on_start: bool | None = None
 
     @model_validator(mode="after")

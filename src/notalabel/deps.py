@@ -11,7 +11,7 @@ from notalabel.container import Container
 from notalabel.errors import Unauthorized
 from notalabel.security import INVALID_TOKEN, NO_TOKEN
 from notalabel.users.models import User
-from notalabel.users.service import ClientInfo
+from notalabel.users.service import ClientInfo, Principal
 
 
 def get_container(request: Request) -> Container:
@@ -34,18 +34,35 @@ ClientDep = Annotated[ClientInfo, Depends(get_client)]
 _bearer = HTTPBearer(auto_error=False, description="Access token from onboarding or login")
 
 
-async def get_current_user(
+async def get_principal(
     container: ContainerDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> User:
-    """The signed-in artist; 401 with the seed's messages otherwise."""
+) -> Principal:
+    """The signed-in artist and device; 401 with the seed's messages otherwise."""
     if credentials is None or not credentials.credentials:
         raise Unauthorized(NO_TOKEN)
     claims = container.tokens.verify_access(credentials.credentials)
-    user = await container.users.find(claims.user_id)
-    if user is None:
+    principal = await container.users.authenticate(claims)
+    if principal is None:
         raise Unauthorized(INVALID_TOKEN)
-    return user
+    return principal
 
 
+async def get_optional_principal(
+    container: ContainerDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal | None:
+    """The signed-in artist when a token is sent; a bad token is still a 401."""
+    if credentials is None or not credentials.credentials:
+        return None
+    return await get_principal(container, credentials)
+
+
+async def get_current_user(principal: Annotated[Principal, Depends(get_principal)]) -> User:
+    """The signed-in artist."""
+    return principal.user
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+OptionalPrincipal = Annotated[Principal | None, Depends(get_optional_principal)]
 CurrentUser = Annotated[User, Depends(get_current_user)]

@@ -3,6 +3,16 @@
 from notalabel.db import Base
 from notalabel.identity.models import IdentitySession
 from notalabel.patterns.models import Pattern
-from notalabel.users.models import RefreshToken, User
+from notalabel.social.models import Block, Follow
+from notalabel.users.models import Device, RefreshToken, User
 
-__all__ = ["Base", "IdentitySession", "Pattern", "RefreshToken", "User"]
+__all__ = [
+    "Base",
+    "Block",
+    "Device",
+    "Follow",
+    "IdentitySession",
+    "Pattern",
+    "RefreshToken",
+    "User",
+]

@@ -24,6 +24,7 @@ class AccessClaims:
 
     user_id: str
     artist_name: str
+    device_id: str
     token_id: str
     expires_at: datetime
 
@@ -55,12 +56,13 @@ class TokenService:
         self.access_ttl = access_ttl
         self.refresh_ttl = refresh_ttl
 
-    def issue_access(self, user_id: str, artist_name: str) -> str:
-        """A short-lived access JWT `{sub, artistName}`."""
+    def issue_access(self, user_id: str, artist_name: str, device_id: str) -> str:
+        """A short-lived access JWT `{sub, artistName, did}` bound to one device sign-in."""
         now = utcnow()
         claims = {
             "sub": user_id,
             "artistName": artist_name,
+            "did": device_id,
             "iss": self._issuer,
             "aud": self._audience,
             "iat": now,
@@ -79,16 +81,17 @@ class TokenService:
                 algorithms=[ALGORITHM],
                 issuer=self._issuer,
                 audience=self._audience,
-                options={"require": ["sub", "exp", "iat", "iss", "aud"]},
+                options={"require": ["sub", "exp", "iat", "iss", "aud", "did"]},
             )
         except jwt.PyJWTError as exc:
             raise Unauthorized(INVALID_TOKEN) from exc
-        subject, name = claims.get("sub"), claims.get("artistName")
-        if not isinstance(subject, str) or not isinstance(name, str):
+        subject, name, device = claims.get("sub"), claims.get("artistName"), claims.get("did")
+        if not all(isinstance(value, str) for value in (subject, name, device)):
             raise Unauthorized(INVALID_TOKEN)
         return AccessClaims(
-            user_id=subject,
-            artist_name=name,
+            user_id=str(subject),
+            artist_name=str(name),
+            device_id=str(device),
             token_id=str(claims.get("jti", "")),
             expires_at=datetime.fromtimestamp(claims["exp"], tz=utcnow().tzinfo),
         )

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from notalabel.db import Base, JSONDoc, UTCDateTime, utcnow
@@ -34,25 +34,37 @@ class User(Base):
     profile: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
     preferences: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
     login_method: Mapped[str | None] = mapped_column(String(32))
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    login_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
-class RefreshToken(Base):
-    """A refresh token, stored only as a hash; tokens of one sign-in share a family."""
+class Device(Base):
+    """One sign-in on one device; its refresh tokens rotate, revoking it ends them all."""
 
-    __tablename__ = "refresh_tokens"
-    __table_args__ = (Index("ix_refresh_tokens_user_id", "user_id"),)
+    __tablename__ = "devices"
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    family_id: Mapped[str] = mapped_column(String(40), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     login_method: Mapped[str] = mapped_column(String(32))
     device_type: Mapped[str] = mapped_column(String(16), default="unknown")
     user_agent: Mapped[str] = mapped_column(String(512), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RefreshToken(Base):
+    """A refresh token, stored only as a hash; each use rotates it to a new one."""
+
+    __tablename__ = "refresh_tokens"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # set when the token is exchanged; presenting it again means it leaked
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notalabel.db import Database, utcnow
-from notalabel.security import TokenService
+from notalabel.security import AccessClaims, TokenService
 from notalabel.users.exceptions import UserNotFound
-from notalabel.users.models import RefreshToken, User
+from notalabel.users.models import Device, RefreshToken, User
 
 DEFAULT_NOTIFICATIONS = {
     "newFollowers": True,
@@ -108,27 +108,45 @@ def new_artist(
 async def sign_in(
     tx: AsyncSession, tokens: TokenService, user: User, method: str, client: ClientInfo
 ) -> SignedIn:
-    """Issue an access token and a refresh token (a new family) for `user`."""
-    issued = tokens.new_refresh_token()
+    """Start a device sign-in for `user`: an access token and the first refresh token."""
     now = utcnow()
+    device = Device(
+        id=f"dev_{uuid.uuid4().hex}",
+        user_id=user.id,
+        login_method=method,
+        device_type=client.device_type,
+        user_agent=client.user_agent[:512],
+        created_at=now,
+        last_used_at=now,
+    )
+    tx.add(device)
+    user.login_method = method
+    user.last_login_at = now
+    return issue_tokens(tx, tokens, user, device)
+
+
+def issue_tokens(tx: AsyncSession, tokens: TokenService, user: User, device: Device) -> SignedIn:
+    """A fresh access token and refresh token for an existing device sign-in."""
+    issued = tokens.new_refresh_token()
     tx.add(
         RefreshToken(
             id=f"rt_{uuid.uuid4().hex}",
-            user_id=user.id,
-            family_id=f"fam_{uuid.uuid4().hex}",
+            device_id=device.id,
             token_hash=issued.token_hash,
-            login_method=method,
-            device_type=client.device_type,
-            user_agent=client.user_agent[:512],
-            created_at=now,
-            last_used_at=now,
+            created_at=utcnow(),
             expires_at=issued.expires_at,
         )
     )
-    user.login_method = method
-    user.last_login_at = now
-    access = tokens.issue_access(user.id, user.artist_name)
+    access = tokens.issue_access(user.id, user.artist_name, device.id)
     return SignedIn(access, issued.token, int(tokens.access_ttl.total_seconds()))
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The signed-in artist and the device sign-in their token belongs to."""
+
+    user: User
+    device: Device
 
 
 class UserService:
@@ -145,8 +163,17 @@ class UserService:
             raise UserNotFound("No artist with that id.")
         return user
 
-    async def find(self, user_id: str) -> User | None:
-        """The account with this id, or None."""
+    async def authenticate(self, claims: AccessClaims) -> Principal | None:
+        """The user and live device a verified token names, or None if either is gone."""
+        query = (
+            select(User, Device)
+            .join(Device, Device.user_id == User.id)
+            .where(
+                User.id == claims.user_id,
+                Device.id == claims.device_id,
+                Device.revoked_at.is_(None),
+            )
+        )
         async with self._db.sessions() as tx:
-            result = await tx.execute(select(User).where(User.id == user_id))
-            return result.scalar_one_or_none()
+            row = (await tx.execute(query)).one_or_none()
+        return None if row is None else Principal(row[0], row[1])

@@ -50,6 +50,8 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("login_method", sa.String(length=32), nullable=True),
+        sa.Column("failed_logins", sa.Integer(), nullable=False),
+        sa.Column("login_locked_until", notalabel.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_login_at", notalabel.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("created_at", notalabel.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", notalabel.db.UTCDateTime(timezone=True), nullable=False),
@@ -57,6 +59,75 @@ def upgrade() -> None:
         sa.UniqueConstraint("artist_name_key", name=op.f("uq_users_artist_name_key")),
         sa.UniqueConstraint("email_key", name=op.f("uq_users_email_key")),
     )
+    op.create_table(
+        "blocks",
+        sa.Column("blocker_id", sa.String(length=40), nullable=False),
+        sa.Column("blocked_id", sa.String(length=40), nullable=False),
+        sa.Column("created_at", notalabel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("blocker_id <> blocked_id", name=op.f("ck_blocks_not_self")),
+        sa.ForeignKeyConstraint(
+            ["blocked_id"],
+            ["users.id"],
+            name=op.f("fk_blocks_blocked_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["blocker_id"],
+            ["users.id"],
+            name=op.f("fk_blocks_blocker_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("blocker_id", "blocked_id", name=op.f("pk_blocks")),
+    )
+    with op.batch_alter_table("blocks", schema=None) as batch_op:
+        batch_op.create_index("ix_blocks_blocked", ["blocked_id"], unique=False)
+
+    op.create_table(
+        "devices",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("user_id", sa.String(length=40), nullable=False),
+        sa.Column("login_method", sa.String(length=32), nullable=False),
+        sa.Column("device_type", sa.String(length=16), nullable=False),
+        sa.Column("user_agent", sa.String(length=512), nullable=False),
+        sa.Column("created_at", notalabel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_used_at", notalabel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", notalabel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_devices_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_devices")),
+    )
+    with op.batch_alter_table("devices", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_devices_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "follows",
+        sa.Column("follower_id", sa.String(length=40), nullable=False),
+        sa.Column("followee_id", sa.String(length=40), nullable=False),
+        sa.Column("created_at", notalabel.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("follower_id <> followee_id", name=op.f("ck_follows_not_self")),
+        sa.ForeignKeyConstraint(
+            ["followee_id"],
+            ["users.id"],
+            name=op.f("fk_follows_followee_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["follower_id"],
+            ["users.id"],
+            name=op.f("fk_follows_follower_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("follower_id", "followee_id", name=op.f("pk_follows")),
+    )
+    with op.batch_alter_table("follows", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_follows_followee_created", ["followee_id", "created_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_follows_follower_created", ["follower_id", "created_at"], unique=False
+        )
+
     op.create_table(
         "identity_sessions",
         sa.Column("id", sa.String(length=64), nullable=False),
@@ -158,20 +229,15 @@ def upgrade() -> None:
     op.create_table(
         "refresh_tokens",
         sa.Column("id", sa.String(length=40), nullable=False),
-        sa.Column("user_id", sa.String(length=40), nullable=False),
-        sa.Column("family_id", sa.String(length=40), nullable=False),
+        sa.Column("device_id", sa.String(length=40), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
-        sa.Column("login_method", sa.String(length=32), nullable=False),
-        sa.Column("device_type", sa.String(length=16), nullable=False),
-        sa.Column("user_agent", sa.String(length=512), nullable=False),
         sa.Column("created_at", notalabel.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("last_used_at", notalabel.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("expires_at", notalabel.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", notalabel.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("used_at", notalabel.db.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
-            ["user_id"],
-            ["users.id"],
-            name=op.f("fk_refresh_tokens_user_id_users"),
+            ["device_id"],
+            ["devices.id"],
+            name=op.f("fk_refresh_tokens_device_id_devices"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_refresh_tokens")),
@@ -179,16 +245,14 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("refresh_tokens", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_refresh_tokens_family_id"), ["family_id"], unique=False
+            batch_op.f("ix_refresh_tokens_device_id"), ["device_id"], unique=False
         )
-        batch_op.create_index("ix_refresh_tokens_user_id", ["user_id"], unique=False)
 
 
 def downgrade() -> None:
 
     with op.batch_alter_table("refresh_tokens", schema=None) as batch_op:
-        batch_op.drop_index("ix_refresh_tokens_user_id")
-        batch_op.drop_index(batch_op.f("ix_refresh_tokens_family_id"))
+        batch_op.drop_index(batch_op.f("ix_refresh_tokens_device_id"))
 
     op.drop_table("refresh_tokens")
     with op.batch_alter_table("patterns", schema=None) as batch_op:
@@ -200,4 +264,17 @@ def downgrade() -> None:
         batch_op.drop_index("ix_identity_sessions_name_key")
 
     op.drop_table("identity_sessions")
+    with op.batch_alter_table("follows", schema=None) as batch_op:
+        batch_op.drop_index("ix_follows_follower_created")
+        batch_op.drop_index("ix_follows_followee_created")
+
+    op.drop_table("follows")
+    with op.batch_alter_table("devices", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_devices_user_id"))
+
+    op.drop_table("devices")
+    with op.batch_alter_table("blocks", schema=None) as batch_op:
+        batch_op.drop_index("ix_blocks_blocked")
+
+    op.drop_table("blocks")
     op.drop_table("users")
