@@ -8,7 +8,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Self
 
-from pydantic import Field, model_validator
+from limits import parse_many
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIN_SECRET_LENGTH = 32
@@ -50,6 +51,23 @@ class Settings(BaseSettings):
     login_lockout_base_seconds: Annotated[int, Field(ge=1, le=3600)] = 30
     login_lockout_max_seconds: Annotated[int, Field(ge=1, le=86400)] = 3600
     migrate_on_start: bool | None = None
+
+    @field_validator(
+        "rate_limit_default", "rate_limit_login", "rate_limit_refresh", "rate_limit_identity_start"
+    )
+    @classmethod
+    def _one_rate_limit(cls, value: str) -> str:
+        try:
+            items = parse_many(value)
+        except ValueError as exc:
+            raise ValueError(
+                f"{value!r} is not a rate limit; use the form '100/15minutes' or '20/hour'"
+            ) from exc
+        if len(items) != 1 or items[0].amount < 1:
+            raise ValueError(
+                f"{value!r} must be one rate limit of at least 1, like '100/15minutes'"
+            )
+        return value
 
     @model_validator(mode="after")
     def _production_needs_real_services(self) -> Self:
