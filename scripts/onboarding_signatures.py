@@ -31,7 +31,11 @@ FLOWS: list[tuple[str, list[str]]] = [
 async def main() -> None:
     """Onboard one artist per flow and print the signature patterns."""
     with tempfile.TemporaryDirectory() as data_dir:
-        settings = Settings(_env_file=None, data_dir=Path(data_dir))  # type: ignore[call-arg]
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            data_dir=Path(data_dir),
+            rate_limit_enabled=False,
+        )
         container = build_container(settings)
         await upgrade(container.db)
         app = create_app(settings, container)

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from notalabel import __version__
+from notalabel.auth.router import router as auth_router
 from notalabel.config import Settings
 from notalabel.container import Container, build_container
 from notalabel.errors import install_error_handlers
@@ -16,6 +17,7 @@ from notalabel.health.router import router as health_router
 from notalabel.identity.router import router as identity_router
 from notalabel.migrate import upgrade
 from notalabel.observability import RequestContextMiddleware, configure_logging
+from notalabel.ratelimit import RateLimitMiddleware
 from notalabel.social.router import router as social_router
 from notalabel.users.router import router as users_router
 
@@ -41,11 +43,15 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         lifespan=lifespan,
     )
     app.state.container = wired
+    if wired.rate_limiter is not None:
+        # Added first so it sits inside RequestContextMiddleware and its 429 gets a request id.
+        app.add_middleware(RateLimitMiddleware, limiter=wired.rate_limiter, tokens=wired.tokens)
     app.add_middleware(RequestContextMiddleware)
     install_error_handlers(app)
     for router in (
         health_router,
         identity_router,
+        auth_router,
         users_router,
         social_router,
         generation_router,

@@ -7,13 +7,18 @@ from datetime import timedelta
 
 from redis.asyncio import Redis
 
+from notalabel.auth.service import AuthService
 from notalabel.config import Settings
 from notalabel.db import Database
 from notalabel.events import MessageBus, RedisPublisher
 from notalabel.generation.service import GenerationService
 from notalabel.identity.handlers import subscribe_identity_handlers
 from notalabel.identity.service import IdentityService
+from notalabel.ratelimit import RateLimiter, build_rate_limiter
 from notalabel.security import TokenService
+from notalabel.social.service import SocialService
+from notalabel.users.erasure import AccountErasure
+from notalabel.users.profiles import ProfileService
 from notalabel.users.service import UserService
 
 
@@ -27,14 +32,21 @@ class Container:
     bus: MessageBus
     tokens: TokenService
     identity: IdentityService
+    auth: AuthService
+    profiles: ProfileService
+    erasure: AccountErasure
     users: UserService
     generation: GenerationService
+    social: SocialService
+    rate_limiter: RateLimiter | None = None
 
     async def close(self) -> None:
         """Release connections."""
         await self.db.dispose()
         if self.redis is not None:
             await self.redis.aclose()
+        if self.rate_limiter is not None:
+            await self.rate_limiter.close()
 
 
 def build_container(settings: Settings, db: Database | None = None) -> Container:
@@ -60,5 +72,10 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
             database, tokens, bus, timedelta(hours=settings.identity_session_hours)
         ),
         users=UserService(database),
+        auth=AuthService(database, tokens, bus, settings),
+        profiles=ProfileService(database, bus),
+        erasure=AccountErasure(database, bus),
         generation=GenerationService(),
+        social=SocialService(database, bus),
+        rate_limiter=build_rate_limiter(settings),
     )

@@ -17,8 +17,7 @@ from notalabel.identity.schemas import (
     SessionOut,
     SignaturePatternOut,
 )
-from notalabel.users.models import User
-from notalabel.users.schemas import UserOut
+from notalabel.users.schemas import MeOut
 from notalabel.users.service import SignedIn
 
 
@@ -79,18 +78,13 @@ def session_out(row: IdentitySession) -> SessionOut:
     )
 
 
-def user_out(user: User) -> UserOut:
-    """An account as its owner sees it."""
-    return UserOut.model_validate(user)
-
-
-def account_outcome(user: User, signed: SignedIn) -> FinalizeResponse:
+def account_outcome(me: MeOut, signed: SignedIn, signature: dict[str, Any]) -> FinalizeResponse:
     """The body returned when an onboarding creates an account."""
     return FinalizeResponse(
-        user=user_out(user),
+        user=me,
         token=signed.access_token,
         refresh_token=signed.refresh_token,
         expires_in=signed.expires_in,
         message="🎉 Welcome to the Not a Label community!",
-        signature_pattern=SignaturePatternOut.model_validate(user.signature_pattern),
+        signature_pattern=SignaturePatternOut.model_validate(signature),
     )

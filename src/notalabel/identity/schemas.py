@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints
 
 from notalabel.schemas import ApiModel
-from notalabel.users.schemas import UserOut
+from notalabel.users.schemas import MeOut
 
 Step = Literal["discovery", "refinement", "naming", "confirmation", "completed"]
 UserInput = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
@@ -83,7 +83,7 @@ class FinalizeResponse(ApiModel):
     """The new account and its tokens."""
 
     success: bool = True
-    user: UserOut
+    user: MeOut
     token: str
     refresh_token: str
     token_type: str = "Bearer"  # noqa: S105
@@ -104,7 +104,7 @@ class ProcessResponse(ApiModel):
     music_dna: MusicDNAOut | None = None
     suggestions: list[str] | None = None
     artist_name: str | None = None
-    user: UserOut | None = None
+    user: MeOut | None = None
     token: str | None = None
     refresh_token: str | None = None
     signature_pattern: SignaturePatternOut | None = None

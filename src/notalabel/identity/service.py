@@ -49,6 +49,7 @@ from notalabel.identity.schemas import (
 from notalabel.patterns.service import save_signature_pattern
 from notalabel.security import TokenService
 from notalabel.users.models import User
+from notalabel.users.profiles import load_me
 from notalabel.users.service import ClientInfo, new_artist, sign_in
 
 SUGGESTION_COUNT = 3
@@ -285,6 +286,7 @@ class IdentityService:
                 user.signature_pattern = saved
                 signed = await sign_in(tx, self._tokens, user, "musical_identity", client)
                 await tx.flush()
+                me = await load_me(tx, user, signed.device_id)
         except IntegrityError:
             return await self._lost_name_race(tx, row, name)
         now = utcnow()
@@ -306,7 +308,7 @@ class IdentityService:
                 mood=saved["mood"],
             )
         )
-        return account_outcome(user, signed)
+        return account_outcome(me, signed, saved)
 
     async def _lost_name_race(
         self, tx: AsyncSession, row: IdentitySession, name: str

@@ -3,21 +3,118 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
+
+from notalabel.auth.schemas import DeviceOut
+from notalabel.engine.vocabulary import Genre
 from notalabel.schemas import ApiModel
+from notalabel.users.validation import avatar_problem, https_url_problem, social_link_problem
 
 
-class UserOut(ApiModel):
-    """An artist account, as its owner sees it."""
+def _check(problem: str | None, value: str) -> str:
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+def _social(network: str) -> Any:
+    return AfterValidator(lambda v: _check(social_link_problem(network, v), v))
+
+
+Trimmed = StringConstraints(strip_whitespace=True)
+Bio = Annotated[str, Trimmed, StringConstraints(max_length=300)]
+Location = Annotated[str, Trimmed, StringConstraints(max_length=100)]
+Avatar = Annotated[str, Trimmed, AfterValidator(lambda v: _check(avatar_problem(v), v))]
+Website = Annotated[str, Trimmed, AfterValidator(lambda v: _check(https_url_problem(v), v))]
+Link = Annotated[str, Trimmed, StringConstraints(max_length=2048)]
+
+
+class Counts(ApiModel):
+    """Relations and patterns, counted from their rows."""
+
+    followers: int
+    following: int
+    patterns: int
+
+
+class PublicProfileOut(ApiModel):
+    """What anyone may see of an artist."""
 
     id: str
     artist_name: str
-    email: str | None = None
+    bio: str | None
+    avatar: str | None
+    location: str | None
+    website: str | None
+    social_links: dict[str, str]
     music_dna: dict[str, Any]
     signature_pattern: dict[str, Any]
-    profile: dict[str, Any]
+    counts: Counts
+    achievements: list[str]
+    joined_at: datetime
+
+
+class MeOut(PublicProfileOut):
+    """The signed-in artist's own view: the public profile plus private fields."""
+
+    email: str | None
+    has_password: bool
     preferences: dict[str, Any]
+    devices: list[DeviceOut]
     login_method: str | None
     last_login_at: datetime | None
-    created_at: datetime
+
+
+class SocialLinksIn(ApiModel):
+    """Links or handles; null removes one."""
+
+    spotify: Annotated[Link, _social("spotify")] | None = None
+    soundcloud: Annotated[Link, _social("soundcloud")] | None = None
+    instagram: Annotated[Link, _social("instagram")] | None = None
+    twitter: Annotated[Link, _social("twitter")] | None = None
+
+
+class NotificationsIn(ApiModel):
+    """Which notifications to receive."""
+
+    new_followers: bool | None = None
+    pattern_likes: bool | None = None
+    collaboration_requests: bool | None = None
+    community_updates: bool | None = None
+
+
+class PreferencesIn(ApiModel):
+    """Taste and sharing preferences."""
+
+    preferred_genres: Annotated[list[Genre], Field(max_length=14)] | None = None
+    disliked_genres: Annotated[list[Genre], Field(max_length=14)] | None = None
+    collaboration_openness: Annotated[int, Field(ge=1, le=10)] | None = None
+    share_by_default: bool | None = None
+    allow_voice_auth: bool | None = None
+    notifications: NotificationsIn | None = None
+
+    @model_validator(mode="after")
+    def _no_genre_both_liked_and_disliked(self) -> PreferencesIn:
+        both = set(self.preferred_genres or ()) & set(self.disliked_genres or ())
+        if both:
+            raise ValueError(f"a genre cannot be both preferred and disliked: {sorted(both)}")
+        return self
+
+
+class ProfileUpdate(ApiModel):
+    """A partial update: only the fields sent change; null clears an optional text."""
+
+    bio: Bio | None = None
+    avatar: Avatar | None = None
+    location: Location | None = None
+    website: Website | None = None
+    social_links: SocialLinksIn | None = None
+    preferences: PreferencesIn | None = None
+
+
+class RenameRequest(ApiModel):
+    """A new artist name."""
+
+    artist_name: Annotated[str, Trimmed, StringConstraints(min_length=1, max_length=64)]

@@ -57,6 +57,7 @@ class SignedIn:
     access_token: str
     refresh_token: str
     expires_in: int
+    device_id: str
 
 
 def new_artist(
@@ -138,7 +139,7 @@ def issue_tokens(tx: AsyncSession, tokens: TokenService, user: User, device: Dev
         )
     )
     access = tokens.issue_access(user.id, user.artist_name, device.id)
-    return SignedIn(access, issued.token, int(tokens.access_ttl.total_seconds()))
+    return SignedIn(access, issued.token, int(tokens.access_ttl.total_seconds()), device.id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""Signing in: passwords, login, refresh-token rotation, logout and devices."""

@@ -1,0 +1,76 @@
+"""Bodies of the sign-in routes."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, StringConstraints
+
+from notalabel.schemas import ApiModel
+
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
+
+
+def _valid_email(value: str) -> str:
+    if len(value) > 254 or not _EMAIL.match(value):
+        raise ValueError("not a valid email address")
+    return value
+
+
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=254), AfterValidator(_valid_email)
+]
+Password = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+
+
+class CredentialsRequest(ApiModel):
+    """Attach (or change) an email and password."""
+
+    email: Email
+    password: Password
+    current_password: Password | None = None
+
+
+class LoginRequest(ApiModel):
+    """Email or artist name, and password."""
+
+    identifier: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)
+    ]
+    password: Password
+
+
+class RefreshRequest(ApiModel):
+    """A refresh token to exchange."""
+
+    refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
+class TokensOut(ApiModel):
+    """A fresh access token and the next refresh token."""
+
+    token: str
+    refresh_token: str
+    token_type: str = "Bearer"  # noqa: S105
+    expires_in: int = Field(description="seconds until the access token expires")
+
+
+class DeviceOut(ApiModel):
+    """One signed-in device."""
+
+    id: str
+    device_type: str
+    user_agent: str
+    login_method: str
+    created_at: datetime
+    last_used_at: datetime
+    current: bool = False
+
+
+class CredentialsOut(ApiModel):
+    """Where password sign-in now stands."""
+
+    email: str
+    has_password: bool = True

@@ -1,0 +1,94 @@
+"""Deleting an account with all its personal data, and exporting that data first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from notalabel.db import Database, utcnow
+from notalabel.events import MessageBus
+from notalabel.identity.models import IdentitySession
+from notalabel.patterns.models import Pattern
+from notalabel.social.models import Block, Follow
+from notalabel.users.events import UserDeleted
+from notalabel.users.exceptions import UserNotFound
+from notalabel.users.models import Device, User
+
+_PRIVATE_COLUMNS = {"password_hash", "artist_name_key", "email_key"}
+
+
+class AccountErasure:
+    """GDPR-style export and erasure of one account."""
+
+    def __init__(self, db: Database, bus: MessageBus) -> None:
+        self._db = db
+        self._bus = bus
+
+    async def export(self, user_id: str) -> dict[str, Any]:
+        """Everything stored about the user, as JSON (secrets and hashes left out)."""
+        async with self._db.transaction() as tx:
+            user = await tx.get(User, user_id)
+            if user is None:
+                raise UserNotFound("No artist with that id.")
+            patterns = await tx.scalars(
+                select(Pattern).where(Pattern.creator_id == user_id).order_by(Pattern.created_at)
+            )
+            devices = await tx.scalars(
+                select(Device).where(Device.user_id == user_id).order_by(Device.created_at)
+            )
+            sessions = await tx.scalars(
+                select(IdentitySession).where(IdentitySession.user_id == user_id)
+            )
+            return {
+                "exportedAt": utcnow().isoformat(),
+                "user": _columns(user, skip=_PRIVATE_COLUMNS),
+                "patterns": [_columns(p) for p in patterns],
+                "devices": [_columns(d) for d in devices],
+                "following": await _relations(tx, Follow.follower_id, Follow.followee_id, user_id),
+                "followers": await _relations(tx, Follow.followee_id, Follow.follower_id, user_id),
+                "blocked": await _relations(tx, Block.blocker_id, Block.blocked_id, user_id),
+                "identitySessions": [_session(s) for s in sessions],
+            }
+
+    async def delete(self, user_id: str) -> None:
+        """Erase the account; devices, tokens, follows, blocks and patterns go with it."""
+        async with self._db.transaction() as tx:
+            # onboarding transcripts hold the artist's own words: erase them too
+            await tx.execute(delete(IdentitySession).where(IdentitySession.user_id == user_id))
+            result = await tx.execute(delete(User).where(User.id == user_id))
+            if getattr(result, "rowcount", 0) != 1:
+                raise UserNotFound("No artist with that id.")
+        await self._bus.publish([UserDeleted(user_id=user_id)])
+
+
+async def _relations(tx: AsyncSession, own: Any, other: Any, user_id: str) -> list[dict[str, Any]]:
+    person = aliased(User)
+    table = own.class_
+    rows = await tx.execute(
+        select(person.id, person.artist_name, table.created_at)
+        .join(person, person.id == other)
+        .where(own == user_id)
+        .order_by(table.created_at)
+    )
+    return [{"id": r[0], "artistName": r[1], "since": r[2].isoformat()} for r in rows]
+
+
+def _columns(row: Any, skip: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    for column in row.__table__.columns:
+        if column.key in skip:
+            continue
+        value = getattr(row, column.key)
+        body[column.key] = value.isoformat() if hasattr(value, "isoformat") else value
+    return body
+
+
+def _session(session: IdentitySession) -> dict[str, Any]:
+    body = _columns(session, skip={"tentative_name_key", "version"})
+    body["generated_patterns"] = [
+        {k: v for k, v in p.items() if k != "model"} for p in session.generated_patterns
+    ]
+    return body

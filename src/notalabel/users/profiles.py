@@ -1,0 +1,200 @@
+"""Reading and editing artist profiles, and renaming."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notalabel.auth.service import device_out
+from notalabel.db import Database, utcnow
+from notalabel.events import MessageBus
+from notalabel.identity.models import IdentitySession
+from notalabel.identity.naming import clean_name, name_key, name_problem, suggestion_candidates
+from notalabel.patterns.models import Pattern
+from notalabel.social.service import is_blocked, relation_counts
+from notalabel.users.events import ArtistRenamed, ProfileUpdated
+from notalabel.users.exceptions import ArtistNameUnavailable, InvalidArtistName, UserNotFound
+from notalabel.users.models import Device, User
+from notalabel.users.schemas import Counts, MeOut, ProfileUpdate, PublicProfileOut
+from notalabel.users.service import Principal
+
+HIDDEN = "No artist with that id or name."
+
+
+async def load_me(tx: AsyncSession, user: User, current_device_id: str | None) -> MeOut:
+    """The owner's view of an account, read inside the caller's transaction."""
+    devices = await tx.scalars(
+        select(Device)
+        .where(Device.user_id == user.id, Device.revoked_at.is_(None))
+        .order_by(Device.last_used_at.desc(), Device.id)
+    )
+    public = await _public(tx, user)
+    return MeOut(
+        **public.model_dump(),
+        email=user.email,
+        has_password=user.password_hash is not None,
+        preferences=user.preferences,
+        devices=[device_out(d, current=d.id == current_device_id) for d in devices],
+        login_method=user.login_method,
+        last_login_at=user.last_login_at,
+    )
+
+
+async def _public(tx: AsyncSession, user: User) -> PublicProfileOut:
+    relations = await relation_counts(tx, user.id)
+    patterns = await tx.scalar(
+        select(func.count()).select_from(Pattern).where(Pattern.creator_id == user.id)
+    )
+    profile = user.profile
+    return PublicProfileOut(
+        id=user.id,
+        artist_name=user.artist_name,
+        bio=profile.get("bio"),
+        avatar=profile.get("avatar"),
+        location=profile.get("location"),
+        website=profile.get("website"),
+        social_links=profile.get("socialLinks") or {},
+        music_dna=user.music_dna,
+        signature_pattern=user.signature_pattern,
+        counts=Counts(
+            followers=relations.followers, following=relations.following, patterns=patterns or 0
+        ),
+        achievements=profile.get("achievements") or [],
+        joined_at=user.created_at,
+    )
+
+
+class ProfileService:
+    """Profiles: public view, own view, edits and renames."""
+
+    def __init__(self, db: Database, bus: MessageBus) -> None:
+        self._db = db
+        self._bus = bus
+
+    async def public(self, ref: str, viewer_id: str | None) -> PublicProfileOut:
+        """An artist by id or name; hidden (404) from users they blocked or who blocked them."""
+        async with self._db.transaction() as tx:
+            user = await find_by_ref(tx, ref)
+            if user is None or (viewer_id and await is_blocked(tx, viewer_id, user.id)):
+                raise UserNotFound(HIDDEN)
+            return await _public(tx, user)
+
+    async def me(self, principal: Principal) -> MeOut:
+        """The caller's own profile with private fields."""
+        async with self._db.transaction() as tx:
+            user = await tx.get(User, principal.user.id)
+            if user is None:
+                raise UserNotFound(HIDDEN)
+            return await load_me(tx, user, principal.device.id)
+
+    async def update(self, principal: Principal, change: ProfileUpdate) -> MeOut:
+        """Apply the fields sent; nothing else changes."""
+        async with self._db.transaction() as tx:
+            user = await tx.get(User, principal.user.id)
+            if user is None:
+                raise UserNotFound(HIDDEN)
+            user.profile = _merged_profile(user.profile, change)
+            if change.preferences is not None:
+                sent = change.preferences.model_dump(
+                    mode="json", by_alias=True, exclude_unset=True, exclude_none=True
+                )
+                user.preferences = _deep_merge(user.preferences, sent)
+            user.updated_at = utcnow()
+            result = await load_me(tx, user, principal.device.id)
+        fields = sorted(change.model_dump(by_alias=True, exclude_unset=True))
+        await self._bus.publish([ProfileUpdated(user_id=principal.user.id, fields=tuple(fields))])
+        return result
+
+    async def rename(self, principal: Principal, raw: str) -> MeOut:
+        """Take a new artist name under the onboarding's rules."""
+        name = clean_name(raw)
+        problem = name_problem(name)
+        if problem is not None:
+            raise InvalidArtistName(
+                problem.message, details=[{"field": "artistName", "message": problem.message}]
+            )
+        key = name_key(name)
+        user_id = principal.user.id
+        old_name = principal.user.artist_name
+        try:
+            async with self._db.transaction() as tx:
+                taken = await _taken_keys(tx, [key], except_user=user_id)
+                if key in taken:
+                    raise await _unavailable(tx, name, user_id, principal.user.music_dna)
+                await tx.execute(
+                    update(User)
+                    .where(User.id == user_id)
+                    .values(artist_name=name, artist_name_key=key, updated_at=utcnow())
+                )
+                user = await tx.get(User, user_id, populate_existing=True)
+                if user is None:
+                    raise UserNotFound(HIDDEN)
+                result = await load_me(tx, user, principal.device.id)
+        except IntegrityError:
+            async with self._db.transaction() as tx:
+                raise await _unavailable(tx, name, user_id, principal.user.music_dna) from None
+        await self._bus.publish([ArtistRenamed(user_id=user_id, old_name=old_name, new_name=name)])
+        return result
+
+
+async def find_by_ref(tx: AsyncSession, ref: str) -> User | None:
+    """A user by id, or by artist name in any case."""
+    user = await tx.get(User, ref)
+    if user is not None:
+        return user
+    return await tx.scalar(select(User).where(User.artist_name_key == name_key(ref)))
+
+
+async def _taken_keys(tx: AsyncSession, keys: list[str], *, except_user: str) -> set[str]:
+    users = await tx.scalars(
+        select(User.artist_name_key).where(User.artist_name_key.in_(keys), User.id != except_user)
+    )
+    sessions = await tx.scalars(
+        select(IdentitySession.tentative_name_key).where(
+            IdentitySession.tentative_name_key.in_(keys),
+            IdentitySession.completed.is_(False),
+            IdentitySession.expires_at > utcnow(),
+        )
+    )
+    return set(users) | {k for k in sessions if k}
+
+
+async def _unavailable(
+    tx: AsyncSession, name: str, user_id: str, dna: dict[str, Any]
+) -> ArtistNameUnavailable:
+    candidates = suggestion_candidates(name, dna.get("primaryGenre"), dna.get("preferredMood"))
+    taken = await _taken_keys(tx, [name_key(c) for c in candidates], except_user=user_id)
+    suggestions = [c for c in candidates if name_key(c) not in taken][:3]
+    return ArtistNameUnavailable(
+        f'"{name}" is taken. How about: {", ".join(suggestions)}?',
+        details={"suggestions": suggestions},
+    )
+
+
+def _merged_profile(profile: dict[str, Any], change: ProfileUpdate) -> dict[str, Any]:
+    merged = dict(profile)
+    for field in ("bio", "avatar", "location", "website"):
+        if field in change.model_fields_set:
+            merged[field] = getattr(change, field)
+    if change.social_links is not None:
+        links = dict(merged.get("socialLinks") or {})
+        for network, value in change.social_links.model_dump(exclude_unset=True).items():
+            if value is None:
+                links.pop(network, None)
+            else:
+                links[network] = value
+        merged["socialLinks"] = links
+    elif "social_links" in change.model_fields_set:
+        merged["socialLinks"] = {}
+    return merged
+
+
+def _deep_merge(current: dict[str, Any], sent: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(current)
+    for key, value in sent.items():
+        is_section = isinstance(value, dict)
+        merged[key] = _deep_merge(merged.get(key) or {}, value) if is_section else value
+    return merged
