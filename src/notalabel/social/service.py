@@ -14,7 +14,6 @@ from sqlalchemy.orm import InstrumentedAttribute
 from notalabel.db import Database, utcnow
 from notalabel.errors import InvalidInput, Unauthorized
 from notalabel.events import Event, MessageBus
-from notalabel.identity.naming import name_key
 from notalabel.security import NO_TOKEN
 from notalabel.social.cursor import decode_cursor, encode_cursor
 from notalabel.social.events import UserBlocked, UserFollowed, UserUnblocked, UserUnfollowed
@@ -23,6 +22,7 @@ from notalabel.social.models import Block, Follow
 from notalabel.social.schemas import BlockState, FollowState, RelatedArtist, RelationPage
 from notalabel.users.exceptions import UserNotFound
 from notalabel.users.models import User
+from notalabel.users.service import find_by_ref
 
 ME = "me"
 BLOCKED_MESSAGE = "You can't follow this artist."
@@ -198,8 +198,7 @@ async def _resolve(tx: AsyncSession, viewer_id: str | None, ref: str) -> User:
         if viewer_id is None:
             raise Unauthorized(NO_TOKEN)
         ref = viewer_id
-    query = select(User).where(or_(User.id == ref, User.artist_name_key == name_key(ref)))
-    user = (await tx.scalars(query.limit(1))).first()
+    user = await find_by_ref(tx, ref)
     if user is None:
         raise UserNotFound("No artist with that id or name.")
     return user

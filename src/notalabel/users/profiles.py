@@ -19,7 +19,7 @@ from notalabel.users.events import ArtistRenamed, ProfileUpdated
 from notalabel.users.exceptions import ArtistNameUnavailable, InvalidArtistName, UserNotFound
 from notalabel.users.models import Device, User
 from notalabel.users.schemas import Counts, MeOut, ProfileUpdate, PublicProfileOut
-from notalabel.users.service import Principal
+from notalabel.users.service import Principal, find_by_ref
 
 HIDDEN = "No artist with that id or name."
 
@@ -138,14 +138,6 @@ class ProfileService:
                 raise await _unavailable(tx, name, user_id, principal.user.music_dna) from None
         await self._bus.publish([ArtistRenamed(user_id=user_id, old_name=old_name, new_name=name)])
         return result
-
-
-async def find_by_ref(tx: AsyncSession, ref: str) -> User | None:
-    """A user by id, or by artist name in any case."""
-    user = await tx.get(User, ref)
-    if user is not None:
-        return user
-    return await tx.scalar(select(User).where(User.artist_name_key == name_key(ref)))
 
 
 async def _taken_keys(tx: AsyncSession, keys: list[str], *, except_user: str) -> set[str]:

@@ -6,10 +6,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notalabel.db import Database, utcnow
+from notalabel.identity.naming import name_key
 from notalabel.security import AccessClaims, TokenService
 from notalabel.users.exceptions import UserNotFound
 from notalabel.users.models import Device, RefreshToken, User
@@ -148,6 +149,12 @@ class Principal:
 
     user: User
     device: Device
+
+
+async def find_by_ref(tx: AsyncSession, ref: str) -> User | None:
+    """A user by id, or by artist name in any case and spacing."""
+    query = select(User).where(or_(User.id == ref, User.artist_name_key == name_key(ref)))
+    return (await tx.scalars(query.limit(1))).first()
 
 
 class UserService:
