@@ -123,10 +123,16 @@ async def test_changing_credentials_needs_the_current_password(
     body = {"email": "change@example.com", "password": "a brand new passphrase"}
     refused = await client.post("/api/users/me/credentials", json=body, headers=artist.headers)
     assert refused.status_code == 401
+    other_device = (await login(client, "changer", PASSWORD)).json()
     body["currentPassword"] = PASSWORD
     accepted = await client.post("/api/users/me/credentials", json=body, headers=artist.headers)
     assert accepted.status_code == 200
+    assert (await login(client, "changer", PASSWORD)).status_code == 401
     assert (await login(client, "changer", "a brand new passphrase")).status_code == 200
+    # the password change signed every other device out, but not this one
+    other = {"Authorization": f"Bearer {other_device['token']}"}
+    assert (await client.get("/api/users/me", headers=other)).status_code == 401
+    assert (await client.get("/api/users/me", headers=artist.headers)).status_code == 200
 
 
 async def test_failures_look_the_same_whether_or_not_the_account_exists(

@@ -65,7 +65,7 @@ class AuthService:
     async def set_credentials(
         self, principal: Principal, email: str, password: str, current: str | None
     ) -> CredentialsOut:
-        """Attach an email and password; changing existing ones needs the current password."""
+        """Attach an email and password; a change needs the current one, ends other sign-ins."""
         user = principal.user
         problem = password_problem(password, artist_name=user.artist_name, email=email)
         if problem is not None:
@@ -91,6 +91,17 @@ class AuthService:
                         updated_at=utcnow(),
                     )
                 )
+                if user.password_hash is not None:
+                    # a changed password may mean a stolen one: end every other sign-in
+                    await tx.execute(
+                        update(Device)
+                        .where(
+                            Device.user_id == user.id,
+                            Device.id != principal.device.id,
+                            Device.revoked_at.is_(None),
+                        )
+                        .values(revoked_at=utcnow())
+                    )
         except IntegrityError as exc:
             raise EmailTaken("Another account already uses this email.") from exc
         await self._bus.publish([CredentialsAttached(user_id=user.id)])
