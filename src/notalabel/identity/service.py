@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -17,6 +16,7 @@ from notalabel.engine.language import extract_artist_name
 from notalabel.engine.pattern import PatternModel
 from notalabel.events import Event, MessageBus
 from notalabel.identity import conversation
+from notalabel.identity.availability import available_suggestions, taken_name_keys
 from notalabel.identity.conversation import PROMPTS, WELCOME, Step
 from notalabel.identity.events import (
     IdentityCreated,
@@ -32,7 +32,7 @@ from notalabel.identity.exceptions import (
     StepOutOfOrder,
 )
 from notalabel.identity.models import IdentitySession
-from notalabel.identity.naming import clean_name, name_key, name_problem, suggestion_candidates
+from notalabel.identity.naming import clean_name, name_key, name_problem
 from notalabel.identity.records import (
     account_outcome,
     pattern_out,
@@ -48,11 +48,8 @@ from notalabel.identity.schemas import (
 )
 from notalabel.patterns.service import save_signature_pattern
 from notalabel.security import TokenService
-from notalabel.users.models import User
 from notalabel.users.profiles import load_me
 from notalabel.users.service import ClientInfo, new_artist, sign_in
-
-SUGGESTION_COUNT = 3
 
 
 class IdentityService:
@@ -210,7 +207,7 @@ class IdentityService:
             if problem is not None and problem.code == "reserved":
                 response.suggestions = await self._suggest(tx, row, name)
             return response
-        if await self._taken_keys(tx, row, [name_key(name)]):
+        if await taken_name_keys(tx, [name_key(name)], except_session=row.id):
             suggestions = await self._suggest(tx, row, name)
             self._record(row, Step.NAMING, text, {"artistName": name, "available": False})
             message = f'❌ "{name}" is taken. How about: {", ".join(suggestions)}?'
@@ -332,26 +329,9 @@ class IdentityService:
         last = row.generated_patterns[-1] if row.generated_patterns else {}
         genre = last.get("genre") or dna.get("primaryGenre")
         mood = last.get("mood") or dna.get("preferredMood")
-        candidates = suggestion_candidates(name, genre, mood)
-        taken = await self._taken_keys(tx, row, [name_key(c) for c in candidates])
-        free = [c for c in candidates if name_key(c) not in taken][:SUGGESTION_COUNT]
+        free = await available_suggestions(tx, name, genre, mood, except_session=row.id)
         row.name_alternatives = free
         return free
-
-    async def _taken_keys(
-        self, tx: AsyncSession, row: IdentitySession, keys: Sequence[str]
-    ) -> set[str]:
-        """Keys held by an account or reserved by another live session."""
-        users = await tx.execute(select(User.artist_name_key).where(User.artist_name_key.in_(keys)))
-        reserved = await tx.execute(
-            select(IdentitySession.tentative_name_key).where(
-                IdentitySession.tentative_name_key.in_(keys),
-                IdentitySession.id != row.id,
-                IdentitySession.completed.is_(False),
-                IdentitySession.expires_at > utcnow(),
-            )
-        )
-        return set(users.scalars()) | {k for k in reserved.scalars() if k}
 
     async def _load(self, tx: AsyncSession, session_id: str) -> IdentitySession:
         query = select(IdentitySession).where(IdentitySession.id == session_id)

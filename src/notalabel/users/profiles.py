@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from notalabel.auth.service import device_out
 from notalabel.db import Database, utcnow
 from notalabel.events import MessageBus
-from notalabel.identity.models import IdentitySession
-from notalabel.identity.naming import clean_name, name_key, name_problem, suggestion_candidates
+from notalabel.identity.availability import available_suggestions, taken_name_keys
+from notalabel.identity.naming import clean_name, name_key, name_problem
 from notalabel.patterns.models import Pattern
 from notalabel.social.service import is_blocked, relation_counts
 from notalabel.users.events import ArtistRenamed, ProfileUpdated
@@ -121,7 +121,7 @@ class ProfileService:
         old_name = principal.user.artist_name
         try:
             async with self._db.transaction() as tx:
-                taken = await _taken_keys(tx, [key], except_user=user_id)
+                taken = await taken_name_keys(tx, [key], except_user=user_id)
                 if key in taken:
                     raise await _unavailable(tx, name, user_id, principal.user.music_dna)
                 await tx.execute(
@@ -140,26 +140,12 @@ class ProfileService:
         return result
 
 
-async def _taken_keys(tx: AsyncSession, keys: list[str], *, except_user: str) -> set[str]:
-    users = await tx.scalars(
-        select(User.artist_name_key).where(User.artist_name_key.in_(keys), User.id != except_user)
-    )
-    sessions = await tx.scalars(
-        select(IdentitySession.tentative_name_key).where(
-            IdentitySession.tentative_name_key.in_(keys),
-            IdentitySession.completed.is_(False),
-            IdentitySession.expires_at > utcnow(),
-        )
-    )
-    return set(users) | {k for k in sessions if k}
-
-
 async def _unavailable(
     tx: AsyncSession, name: str, user_id: str, dna: dict[str, Any]
 ) -> ArtistNameUnavailable:
-    candidates = suggestion_candidates(name, dna.get("primaryGenre"), dna.get("preferredMood"))
-    taken = await _taken_keys(tx, [name_key(c) for c in candidates], except_user=user_id)
-    suggestions = [c for c in candidates if name_key(c) not in taken][:3]
+    suggestions = await available_suggestions(
+        tx, name, dna.get("primaryGenre"), dna.get("preferredMood"), except_user=user_id
+    )
     return ArtistNameUnavailable(
         f'"{name}" is taken. How about: {", ".join(suggestions)}?',
         details={"suggestions": suggestions},
