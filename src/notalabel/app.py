@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -21,6 +23,20 @@ from notalabel.ratelimit import RateLimitMiddleware
 from notalabel.social.router import router as social_router
 from notalabel.users.router import router as users_router
 
+logger = logging.getLogger(__name__)
+
+
+async def prune_sessions_forever(container: Container, interval_seconds: float) -> None:
+    """Delete expired onboarding sessions now and then every interval; log, never die."""
+    while True:
+        try:
+            removed = await container.identity.prune_expired()
+            if removed:
+                logger.info("pruned expired onboarding sessions", extra={"removed": removed})
+        except Exception:
+            logger.exception("pruning expired onboarding sessions failed")
+        await asyncio.sleep(interval_seconds)
+
 
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
     """Build the app; with no arguments (as `notalabel serve` calls it) it reads NAL_* settings."""
@@ -33,7 +49,14 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if settings.should_migrate_on_start:
             await upgrade(wired.db)
+        pruning = None
+        if settings.session_prune_minutes:
+            pruning = asyncio.create_task(
+                prune_sessions_forever(wired, settings.session_prune_minutes * 60)
+            )
         yield
+        if pruning is not None:
+            pruning.cancel()
         await wired.close()
 
     app = FastAPI(

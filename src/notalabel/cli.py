@@ -58,6 +58,21 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
     typer.echo(f"database at {revision}")
 
 
+@db_app.command("prune-sessions")
+def db_prune_sessions() -> None:
+    """Delete unfinished onboarding sessions that have expired."""
+    from notalabel.container import build_container
+
+    async def run() -> int:
+        container = build_container(Settings())
+        try:
+            return await container.identity.prune_expired()
+        finally:
+            await container.close()
+
+    typer.echo(f"deleted {asyncio.run(run())} expired sessions")
+
+
 @app.command()
 def pattern(
     description: Annotated[str, typer.Argument(help="What the music should be like.")],

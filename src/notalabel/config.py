@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     login_lockout_base_seconds: Annotated[int, Field(ge=1, le=3600)] = 30
     login_lockout_max_seconds: Annotated[int, Field(ge=1, le=86400)] = 3600
     migrate_on_start: bool | None = None
+    # how often each server process deletes expired onboarding sessions (0 = never)
+    session_prune_minutes: Annotated[int, Field(ge=0, le=24 * 60)] = 60
 
     @field_validator(
         "rate_limit_default", "rate_limit_login", "rate_limit_refresh", "rate_limit_identity_start"

@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
@@ -149,6 +149,16 @@ class IdentityService:
                 raise SessionCompleted("This session already created an account.")
             await tx.delete(row)
         await self._bus.publish([IdentitySessionAbandoned(session_id=session_id)])
+
+    async def prune_expired(self) -> int:
+        """Delete unfinished sessions past their lifetime (their transcripts are personal data)."""
+        async with self._db.transaction() as tx:
+            result = await tx.execute(
+                delete(IdentitySession).where(
+                    IdentitySession.completed.is_(False), IdentitySession.expires_at <= utcnow()
+                )
+            )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     # steps
 
