@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -57,6 +58,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         yield
         if pruning is not None:
             pruning.cancel()
+            # let a prune in flight unwind before its connections are closed
+            with contextlib.suppress(asyncio.CancelledError):
+                await pruning
         await wired.close()
 
     app = FastAPI(

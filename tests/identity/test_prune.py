@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import timedelta
 
 import httpx
@@ -63,4 +64,6 @@ async def test_background_pruner_runs_and_survives_errors(container: Container) 
     task = asyncio.create_task(prune_sessions_forever(container, 0.01))
     await asyncio.sleep(0.2)
     task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
     assert calls >= 2
