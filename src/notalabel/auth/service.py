@@ -38,7 +38,14 @@ from notalabel.events import Event, MessageBus
 from notalabel.identity.naming import name_key
 from notalabel.security import TokenService, hash_token
 from notalabel.users.models import Device, RefreshToken, User
-from notalabel.users.service import ClientInfo, Principal, issue_tokens, sign_in
+from notalabel.users.service import (
+    ClientInfo,
+    Principal,
+    SignedIn,
+    issue_tokens,
+    live_devices,
+    sign_in,
+)
 
 WRONG_CREDENTIALS = "Invalid email, artist name or password."
 WRONG_REFRESH = "Invalid refresh token."
@@ -131,11 +138,7 @@ class AuthService:
         await self._bus.publish(
             [UserSignedIn(user_id=target.user_id, device_id=signed.device_id, login_method="email")]
         )
-        return TokensOut(
-            token=signed.access_token,
-            refresh_token=signed.refresh_token,
-            expires_in=signed.expires_in,
-        )
+        return _tokens_out(signed)
 
     async def refresh(self, refresh_token: str) -> TokensOut:
         """Exchange a refresh token for new tokens; a reused one revokes its device sign-in."""
@@ -161,11 +164,7 @@ class AuthService:
                     token.used_at = now
                     device.last_used_at = now
                     signed = issue_tokens(tx, self._tokens, user, device)
-                    outcome = TokensOut(
-                        token=signed.access_token,
-                        refresh_token=signed.refresh_token,
-                        expires_in=signed.expires_in,
-                    )
+                    outcome = _tokens_out(signed)
         await self._bus.publish(events)
         if outcome is None:
             raise InvalidRefreshToken(WRONG_REFRESH)
@@ -178,12 +177,8 @@ class AuthService:
     async def devices(self, principal: Principal) -> list[DeviceOut]:
         """The caller's live device sign-ins, most recently used first."""
         async with self._db.transaction() as tx:
-            rows = await tx.scalars(
-                select(Device)
-                .where(Device.user_id == principal.user.id, Device.revoked_at.is_(None))
-                .order_by(Device.last_used_at.desc(), Device.id)
-            )
-            return [device_out(d, current=d.id == principal.device.id) for d in rows]
+            devices = await live_devices(tx, principal.user.id)
+        return [device_out(d, current=d.id == principal.device.id) for d in devices]
 
     async def revoke_device(self, user_id: str, device_id: str) -> None:
         """End one device sign-in of `user_id`; its tokens stop working at once."""
@@ -251,4 +246,12 @@ def device_out(device: Device, *, current: bool = False) -> DeviceOut:
         created_at=device.created_at,
         last_used_at=device.last_used_at,
         current=current,
+    )
+
+
+def _tokens_out(signed: SignedIn) -> TokensOut:
+    return TokensOut(
+        token=signed.access_token,
+        refresh_token=signed.refresh_token,
+        expires_in=signed.expires_in,
     )

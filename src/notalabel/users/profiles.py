@@ -17,20 +17,16 @@ from notalabel.patterns.models import Pattern
 from notalabel.social.service import is_blocked, relation_counts
 from notalabel.users.events import ArtistRenamed, ProfileUpdated
 from notalabel.users.exceptions import ArtistNameUnavailable, InvalidArtistName, UserNotFound
-from notalabel.users.models import Device, User
+from notalabel.users.models import User
 from notalabel.users.schemas import Counts, MeOut, ProfileUpdate, PublicProfileOut
-from notalabel.users.service import Principal, find_by_ref
+from notalabel.users.service import Principal, find_by_ref, live_devices
 
 HIDDEN = "No artist with that id or name."
 
 
 async def load_me(tx: AsyncSession, user: User, current_device_id: str | None) -> MeOut:
     """The owner's view of an account, read inside the caller's transaction."""
-    devices = await tx.scalars(
-        select(Device)
-        .where(Device.user_id == user.id, Device.revoked_at.is_(None))
-        .order_by(Device.last_used_at.desc(), Device.id)
-    )
+    devices = await live_devices(tx, user.id)
     public = await _public(tx, user)
     return MeOut(
         **public.model_dump(),

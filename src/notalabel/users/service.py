@@ -151,6 +151,16 @@ class Principal:
     device: Device
 
 
+async def live_devices(tx: AsyncSession, user_id: str) -> list[Device]:
+    """The user's device sign-ins that are not revoked, most recently used first."""
+    rows = await tx.scalars(
+        select(Device)
+        .where(Device.user_id == user_id, Device.revoked_at.is_(None))
+        .order_by(Device.last_used_at.desc(), Device.id)
+    )
+    return list(rows)
+
+
 async def find_by_ref(tx: AsyncSession, ref: str) -> User | None:
     """A user by id, or by artist name in any case and spacing."""
     query = select(User).where(or_(User.id == ref, User.artist_name_key == name_key(ref)))
