@@ -136,7 +136,7 @@ class IdentityService:
     async def get(self, session_id: str) -> SessionOut:
         """Everything needed to resume a session."""
         async with self._db.transaction() as tx:
-            row = await self._load(tx, session_id)
+            row = await self._load(tx, session_id, for_update=False)
         if not row.completed and row.expires_at <= utcnow():
             raise SessionExpired("This session has expired. Start a new one.")
         return session_out(row)
@@ -343,9 +343,12 @@ class IdentityService:
         row.name_alternatives = free
         return free
 
-    async def _load(self, tx: AsyncSession, session_id: str) -> IdentitySession:
+    async def _load(
+        self, tx: AsyncSession, session_id: str, *, for_update: bool = True
+    ) -> IdentitySession:
         query = select(IdentitySession).where(IdentitySession.id == session_id)
-        if not self._db.is_sqlite:
+        # writers lock the row on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises them
+        if for_update and not self._db.is_sqlite:
             query = query.with_for_update()
         row = (await tx.execute(query)).scalar_one_or_none()
         if row is None:
