@@ -116,30 +116,33 @@ class SocialService:
         self, viewer_id: str | None, ref: str, limit: int, cursor: str | None
     ) -> RelationPage:
         """Who follows the artist `ref` names, newest first."""
-        async with self._db.transaction() as tx:
-            target = await self._visible(tx, viewer_id, ref)
-            return await _page(
-                tx,
-                Follow.follower_id,
-                Follow.created_at,
-                Follow.followee_id == target.id,
-                limit=limit,
-                cursor=cursor,
-            )
+        return await self._follow_page(
+            viewer_id, ref, Follow.follower_id, Follow.followee_id, limit=limit, cursor=cursor
+        )
 
     async def following(
         self, viewer_id: str | None, ref: str, limit: int, cursor: str | None
     ) -> RelationPage:
         """Whom the artist `ref` names follows, newest first."""
+        return await self._follow_page(
+            viewer_id, ref, Follow.followee_id, Follow.follower_id, limit=limit, cursor=cursor
+        )
+
+    async def _follow_page(
+        self,
+        viewer_id: str | None,
+        ref: str,
+        listed: InstrumentedAttribute[str],
+        anchor: InstrumentedAttribute[str],
+        *,
+        limit: int,
+        cursor: str | None,
+    ) -> RelationPage:
+        """One page of the follow rows whose `anchor` side is the artist `ref` names."""
         async with self._db.transaction() as tx:
             target = await self._visible(tx, viewer_id, ref)
             return await _page(
-                tx,
-                Follow.followee_id,
-                Follow.created_at,
-                Follow.follower_id == target.id,
-                limit=limit,
-                cursor=cursor,
+                tx, listed, Follow.created_at, anchor == target.id, limit=limit, cursor=cursor
             )
 
     async def blocks(self, viewer_id: str, limit: int, cursor: str | None) -> RelationPage:
