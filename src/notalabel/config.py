@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     access_token_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 15
     refresh_token_days: Annotated[int, Field(ge=1, le=365)] = 30
     identity_session_hours: Annotated[int, Field(ge=1, le=24 * 7)] = 24
+    # sensitive account changes need a sign-in (not a refresh) at most this old
+    reauth_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 10
     public_base_url: str = "https://not-a-label.art"
     log_level: str = "INFO"
     # rate limits, in the `limits` library's notation ("100/15minutes"); off only for load tests

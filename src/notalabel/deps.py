@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from notalabel.auth.exceptions import ReauthenticationRequired
 from notalabel.container import Container
+from notalabel.db import utcnow
 from notalabel.errors import Unauthorized
 from notalabel.security import INVALID_TOKEN, NO_TOKEN
 from notalabel.users.models import User
@@ -58,11 +61,26 @@ async def get_optional_principal(
     return await get_principal(container, credentials)
 
 
+async def get_recent_principal(
+    principal: Annotated[Principal, Depends(get_principal)], container: ContainerDep
+) -> Principal:
+    """The signed-in artist, proven recently enough for a sensitive change."""
+    window = timedelta(minutes=container.settings.reauth_minutes)
+    if utcnow() - principal.authenticated_at > window:
+        raise ReauthenticationRequired(
+            f"This change needs a sign-in from the last {container.settings.reauth_minutes} "
+            "minutes: re-authenticate with your password, a passkey or a recovery code "
+            "(POST /api/auth/reauthenticate) and try again.",
+        )
+    return principal
+
+
 async def get_current_user(principal: Annotated[Principal, Depends(get_principal)]) -> User:
     """The signed-in artist."""
     return principal.user
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+RecentPrincipal = Annotated[Principal, Depends(get_recent_principal)]
 OptionalPrincipal = Annotated[Principal | None, Depends(get_optional_principal)]
 CurrentUser = Annotated[User, Depends(get_current_user)]

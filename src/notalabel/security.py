@@ -6,7 +6,7 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import jwt
 
@@ -27,6 +27,8 @@ class AccessClaims:
     device_id: str
     token_id: str
     expires_at: datetime
+    # when the device sign-in was last proven (sign-in or re-authentication), not refreshed
+    authenticated_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +58,16 @@ class TokenService:
         self.access_ttl = access_ttl
         self.refresh_ttl = refresh_ttl
 
-    def issue_access(self, user_id: str, artist_name: str, device_id: str) -> str:
-        """A short-lived access JWT `{sub, artistName, did}` bound to one device sign-in."""
+    def issue_access(
+        self, user_id: str, artist_name: str, device_id: str, authenticated_at: datetime
+    ) -> str:
+        """A short-lived access JWT `{sub, artistName, did, auth_time}` bound to one sign-in."""
         now = utcnow()
         claims = {
             "sub": user_id,
             "artistName": artist_name,
             "did": device_id,
+            "auth_time": int(authenticated_at.timestamp()),
             "iss": self._issuer,
             "aud": self._audience,
             "iat": now,
@@ -81,19 +86,23 @@ class TokenService:
                 algorithms=[ALGORITHM],
                 issuer=self._issuer,
                 audience=self._audience,
-                options={"require": ["sub", "exp", "iat", "iss", "aud", "did"]},
+                options={"require": ["sub", "exp", "iat", "iss", "aud", "did", "auth_time"]},
             )
         except jwt.PyJWTError as exc:
             raise Unauthorized(INVALID_TOKEN) from exc
         subject, name, device = claims.get("sub"), claims.get("artistName"), claims.get("did")
         if not all(isinstance(value, str) for value in (subject, name, device)):
             raise Unauthorized(INVALID_TOKEN)
+        auth_time = claims.get("auth_time")
+        if not isinstance(auth_time, int) or isinstance(auth_time, bool):
+            raise Unauthorized(INVALID_TOKEN)
         return AccessClaims(
             user_id=str(subject),
             artist_name=str(name),
             device_id=str(device),
             token_id=str(claims.get("jti", "")),
-            expires_at=datetime.fromtimestamp(claims["exp"], tz=utcnow().tzinfo),
+            expires_at=datetime.fromtimestamp(claims["exp"], tz=UTC),
+            authenticated_at=datetime.fromtimestamp(auth_time, tz=UTC),
         )
 
     def new_refresh_token(self) -> IssuedRefreshToken:

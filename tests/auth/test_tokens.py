@@ -18,7 +18,7 @@ ME = "/api/users/me"
 
 
 def _claims(container: Container, **changes: object) -> dict[str, object]:
-    token = container.tokens.issue_access("usr_x", "X", "dev_x")
+    token = container.tokens.issue_access("usr_x", "X", "dev_x", utcnow())
     claims = jwt.decode(token, options={"verify_signature": False})
     claims.update(changes)
     return claims

@@ -27,6 +27,12 @@ class CurrentPasswordRequired(Unauthorized):
     code = "current_password_required"
 
 
+class ReauthenticationRequired(Unauthorized):
+    """A sensitive change needs a recent sign-in: re-authenticate and try again."""
+
+    code = "reauthentication_required"
+
+
 class DeviceNotFound(NotFound):
     """No live device with that id on this account."""
 

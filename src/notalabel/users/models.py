@@ -53,6 +53,9 @@ class Device(Base):
     user_agent: Mapped[str] = mapped_column(String(512), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # the last time this sign-in was proven (password, passkey, recovery code, onboarding);
+    # refreshing does not move it, so sensitive changes can ask for a recent proof
+    authenticated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -120,6 +121,7 @@ async def sign_in(
         user_agent=client.user_agent[:512],
         created_at=now,
         last_used_at=now,
+        authenticated_at=now,
     )
     tx.add(device)
     user.login_method = method
@@ -139,16 +141,17 @@ def issue_tokens(tx: AsyncSession, tokens: TokenService, user: User, device: Dev
             expires_at=issued.expires_at,
         )
     )
-    access = tokens.issue_access(user.id, user.artist_name, device.id)
+    access = tokens.issue_access(user.id, user.artist_name, device.id, device.authenticated_at)
     return SignedIn(access, issued.token, int(tokens.access_ttl.total_seconds()), device.id)
 
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """The signed-in artist and the device sign-in their token belongs to."""
+    """The signed-in artist, the device sign-in their token belongs to, and when it was proven."""
 
     user: User
     device: Device
+    authenticated_at: datetime
 
 
 async def live_devices(tx: AsyncSession, user_id: str) -> list[Device]:
@@ -194,4 +197,4 @@ class UserService:
         )
         async with self._db.sessions() as tx:
             row = (await tx.execute(query)).one_or_none()
-        return None if row is None else Principal(row[0], row[1])
+        return None if row is None else Principal(row[0], row[1], claims.authenticated_at)
