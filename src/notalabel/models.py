@@ -1,5 +1,6 @@
 """Imports every table so metadata and migrations see the whole schema."""
 
+from notalabel.auth.security_log import SecurityEvent
 from notalabel.db import Base
 from notalabel.identity.models import IdentitySession
 from notalabel.patterns.models import Pattern
@@ -14,5 +15,6 @@ __all__ = [
     "IdentitySession",
     "Pattern",
     "RefreshToken",
+    "SecurityEvent",
     "User",
 ]

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 import notalabel.db
 
@@ -26,8 +27,37 @@ def upgrade() -> None:
         batch.alter_column(
             "authenticated_at", existing_type=notalabel.db.UTCDateTime(), nullable=False
         )
+    op.create_table(
+        "security_events",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("user_id", sa.String(length=40), nullable=False),
+        sa.Column("kind", sa.String(length=48), nullable=False),
+        sa.Column("device_id", sa.String(length=40), nullable=True),
+        sa.Column("ip_address", sa.String(length=64), nullable=False),
+        sa.Column("user_agent", sa.String(length=512), nullable=False),
+        sa.Column(
+            "details",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("created_at", notalabel.db.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_security_events_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_security_events")),
+    )
+    op.create_index(
+        op.f("ix_security_events_user_id"), "security_events", ["user_id"], unique=False
+    )
+    op.create_index(
+        op.f("ix_security_events_created_at"), "security_events", ["created_at"], unique=False
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("security_events")
     with op.batch_alter_table("devices") as batch:
         batch.drop_column("authenticated_at")
