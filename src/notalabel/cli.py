@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 
 from notalabel.config import Mode, Settings
 from notalabel.db import Database
@@ -24,7 +25,14 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
 ) -> None:
     """Start the HTTP API (embedded default: SQLite in NAL_DATA_DIR)."""
-    settings = Settings()
+    from notalabel.storage import storage_problem
+
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        _fail("invalid settings: " + "; ".join(_setting_problems(exc)))
+    if problem := storage_problem(settings):
+        _fail(problem)
     if workers > 1 and settings.mode is not Mode.PRODUCTION:
         raise typer.BadParameter(
             "several workers need production mode (PostgreSQL + Redis): "
@@ -37,9 +45,24 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
+        # the client address comes from NAL_TRUSTED_PROXIES (notalabel.proxies) alone
+        proxy_headers=False,
+        server_header=False,
         log_config=None,
     )
+
+
+def _fail(message: str) -> NoReturn:
+    """Stop with one line on stderr and a non-zero exit, no traceback."""
+    typer.echo(f"notalabel: {message}", err=True)
+    raise typer.Exit(code=1)
+
+
+def _setting_problems(exc: ValidationError) -> list[str]:
+    return [
+        f"{'.'.join(str(part) for part in err['loc']) or 'settings'}: {err['msg']}"
+        for err in exc.errors()
+    ]
 
 
 @db_app.command("upgrade")

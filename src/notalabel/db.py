@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event, text
@@ -18,6 +19,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
+
+from notalabel.storage import sqlite_path
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -63,14 +66,23 @@ class Database:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         args = dict(connect_args or {})
+        # Statement parameters (passwords' hashes, emails, transcripts) never reach logs or
+        # error messages.
         if self.is_sqlite:
-            _ensure_parent_dir(url)
+            _prepare_sqlite_file(url)
             args.setdefault("timeout", 30)
-            self.engine: AsyncEngine = create_async_engine(url, connect_args=args)
+            self.engine: AsyncEngine = create_async_engine(
+                url, connect_args=args, hide_parameters=True
+            )
             _configure_sqlite(self.engine)
         else:
             self.engine = create_async_engine(
-                url, connect_args=args, pool_size=10, max_overflow=20, pool_pre_ping=True
+                url,
+                connect_args=args,
+                pool_size=10,
+                max_overflow=20,
+                pool_pre_ping=True,
+                hide_parameters=True,
             )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
@@ -81,19 +93,35 @@ class Database:
             yield session
 
     async def ping(self) -> None:
-        """Raise if the database cannot answer a trivial query."""
+        """Raise if the database cannot answer a trivial query (SQLite: or take a write)."""
         async with self.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
+            if self.is_sqlite:
+                # a read-only file still answers SELECT; rewriting the header's unused
+                # user_version proves writes get through
+                version = (await conn.exec_driver_sql("PRAGMA user_version")).scalar_one()
+                await conn.exec_driver_sql(f"PRAGMA user_version = {int(version)}")
+                await conn.commit()
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
 
 
-def _ensure_parent_dir(url: str) -> None:
-    path = url.split("///", 1)[-1]
-    if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+def _prepare_sqlite_file(url: str) -> None:
+    # The data directory is created 0700 and the file 0600 before SQLite opens it; SQLite
+    # gives its -wal and -shm files the database file's mode. Files left by older versions
+    # are tightened here too.
+    path = sqlite_path(url)
+    if path is None:
+        return
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+        with contextlib.suppress(OSError):
+            (path.parent / name).chmod(0o600)
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

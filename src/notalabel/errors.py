@@ -8,7 +8,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from notalabel.storage import is_storage_failure
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +63,13 @@ class InvalidInput(DomainError):
     code = "invalid_input"
 
 
+class StorageUnavailable(DomainError):
+    """The database cannot be reached or written (read-only, full, failing or disconnected)."""
+
+    status = 503
+    code = "storage_unavailable"
+
+
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     """Build the single error shape: {"error": {"code", "message", "details"}}."""
     return {"error": {"code": code, "message": message, "details": details}}
@@ -83,10 +93,19 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return JSONResponse(
-            error_body(exc.code, exc.message, exc.details), status_code=exc.status, headers=headers
+        return domain_error_response(exc)
+
+    async def _storage(_: Request, exc: Exception) -> JSONResponse:
+        if not is_storage_failure(exc):
+            # a wrong query is a bug: on to the one 500 path, logged with its request id
+            raise exc
+        logger.error("storage unavailable", extra={"error": f"{type(exc).__name__}: {exc}"})
+        return domain_error_response(
+            StorageUnavailable("Storage is unavailable right now; please try again later.")
         )
+
+    app.add_exception_handler(DBAPIError, _storage)
+    app.add_exception_handler(ConnectionError, _storage)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -118,7 +137,24 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-        logger.exception("unhandled error", exc_info=exc)
-        return JSONResponse(
-            error_body("internal_error", "Something went wrong on our side."), status_code=500
-        )
+        # Only errors raised outside RequestContextMiddleware (which answers the rest with
+        # their request id) get here.
+        logger.exception("unhandled error outside a request context", exc_info=exc)
+        return internal_error_response(None)
+
+
+def domain_error_response(exc: DomainError) -> JSONResponse:
+    """The error shape for a DomainError, with its HTTP status."""
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return JSONResponse(
+        error_body(exc.code, exc.message, exc.details), status_code=exc.status, headers=headers
+    )
+
+
+def internal_error_response(request_id: str | None) -> JSONResponse:
+    """The 500 answer; the request id lets a user's report be matched to the one log line."""
+    details = {"requestId": request_id} if request_id else None
+    return JSONResponse(
+        error_body("internal_error", "Something went wrong on our side.", details),
+        status_code=500,
+    )

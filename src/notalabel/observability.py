@@ -13,6 +13,11 @@ from typing import Any
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from notalabel.errors import internal_error_response
+from notalabel.logscrub import REDACTED, is_secret_key, message_of, scrub_text, scrub_value
+
+logger = logging.getLogger(__name__)
+
 REQUEST_ID_HEADER = "x-request-id"
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 
@@ -24,23 +29,29 @@ LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
 _STANDARD_ATTRS = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message"}
+# Metric labels must stay bounded whatever clients send: any other method counts as OTHER.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per log line, with the request id and any `extra` fields."""
+    """One JSON object per log line, with the request id and `extra` fields; secrets redacted."""
 
     def format(self, record: logging.LogRecord) -> str:
-        """Render the record as JSON."""
+        """Render the record as JSON, passing every field through the secret scrubber."""
         body: dict[str, Any] = {
             "ts": round(record.created, 3),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "msg": record.getMessage(),
+            "msg": scrub_text(message_of(record)),
             "request_id": request_id_var.get(),
         }
-        body.update({k: v for k, v in vars(record).items() if k not in _STANDARD_ATTRS})
+        for key, value in vars(record).items():
+            if key not in _STANDARD_ATTRS:
+                body[key] = REDACTED if is_secret_key(key) else scrub_value(value)
         if record.exc_info:
-            body["exc"] = self.formatException(record.exc_info)
+            body["exc"] = scrub_text(self.formatException(record.exc_info))
+        elif record.exc_text:
+            body["exc"] = scrub_text(record.exc_text)
         return json.dumps(body, default=str)
 
 
@@ -58,7 +69,12 @@ def configure_logging(level: str) -> None:
 
 
 class RequestContextMiddleware:
-    """Gives every request an id (kept from the client when sane), times it and counts it."""
+    """Gives every request an id (kept from the client when sane), times it and counts it.
+
+    It is also where an unexpected exception ends: logged once with the request id and
+    answered with a 500 in the error shape carrying that id, instead of being re-raised to
+    Starlette and the server, which would log it a second and third time without the id.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -72,11 +88,13 @@ class RequestContextMiddleware:
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status = 500
+        response_started = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, response_started
             if message["type"] == "http.response.start":
                 status = message["status"]
+                response_started = True
                 headers = list(message.get("headers", []))
                 headers.append((REQUEST_ID_HEADER.encode(), request_id.encode()))
                 message["headers"] = headers
@@ -84,12 +102,23 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            logger.exception("unhandled error", extra={"path": scope.get("path", "")})
+            # Once headers are out there is nothing left to say; the server ends the response.
+            if not response_started:
+                await internal_error_response(request_id)(scope, receive, send_with_id)
         finally:
             route = scope.get("route")
             template = getattr(route, "path", "unmatched")
-            LATENCY.labels(scope["method"], template).observe(time.perf_counter() - started)
-            REQUESTS.labels(scope["method"], template, str(status)).inc()
+            method = method_label(scope["method"])
+            LATENCY.labels(method, template).observe(time.perf_counter() - started)
+            REQUESTS.labels(method, template, str(status)).inc()
             request_id_var.reset(token)
+
+
+def method_label(method: str) -> str:
+    """The method as a metric label: one of KNOWN_METHODS, else OTHER."""
+    return method if method in KNOWN_METHODS else "OTHER"
 
 
 def _incoming_id(scope: Scope) -> str | None:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 from collections.abc import Awaitable
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from notalabel import __version__
+from notalabel.config import Mode
 from notalabel.deps import ContainerDep
+from notalabel.errors import NotFound, Unauthorized
 from notalabel.schemas import ApiModel, ErrorResponse
 
 logger = logging.getLogger(__name__)
@@ -69,6 +72,21 @@ async def _probe(name: str, check: Awaitable[Any]) -> str:
 
 
 @router.get("/metrics", include_in_schema=False)
-async def metrics() -> Response:
-    """Prometheus exposition."""
+async def metrics(request: Request, container: ContainerDep) -> Response:
+    """Prometheus exposition; needs the NAL_METRICS_TOKEN bearer token when one is set."""
+    settings = container.settings
+    if settings.metrics_token is None:
+        if settings.mode is Mode.PRODUCTION:
+            # not configured: in production the route does not exist
+            raise NotFound("No such route.")
+    elif not _bearer_matches(request.headers.get("authorization", ""), settings.metrics_token):
+        raise Unauthorized("/metrics needs the metrics bearer token.")
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+def _bearer_matches(header: str, expected: str) -> bool:
+    scheme, _, token = header.partition(" ")
+    # constant time, so the token cannot be guessed byte by byte from response times
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        token.strip().encode(), expected.encode()
+    )
