@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
 from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
+
+from notalabel.text import find_control_character, single_line_problem
 
 
 def to_api_name(field: str) -> str:
@@ -19,6 +22,36 @@ class ApiModel(BaseModel):
     model_config = ConfigDict(
         alias_generator=to_api_name, populate_by_name=True, extra="forbid", from_attributes=True
     )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        # one rule for every text field, nested ones and dict keys included: a NUL would
+        # otherwise reach PostgreSQL (which refuses it) and the others only hide or spoof text
+        found = find_control_character(value)
+        if found is None:
+            return value
+        inside = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in found.path)
+        raise PydanticCustomError(
+            "control_character",
+            "Text must not contain control characters ({code_point} at {where}offset {offset})",
+            {
+                "code_point": found.code_point,
+                "where": f"{inside.lstrip('.')} " if inside else "",
+                "offset": found.offset,
+            },
+        )
+
+
+def _single_line(value: str) -> str:
+    problem = single_line_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+SingleLine = Annotated[str, AfterValidator(_single_line)]
+"""A text field that is one line: no tab, line break or control character."""
 
 
 class ErrorDetail(BaseModel):

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from notalabel.container import Container
 from notalabel.identity.models import IdentitySession
-from notalabel.identity.naming import name_problem, suggestion_candidates
+from notalabel.identity.naming import name_key, name_problem, suggestion_candidates
 from notalabel.users.models import User
 from notalabel.users.service import new_artist
 from tests.identity.factories import FINALIZE, onboard, say, session_at_confirmation, start
@@ -99,7 +99,7 @@ async def test_names_are_unique_case_insensitively_in_the_database(
     def artist(name: str) -> User:
         return new_artist(
             artist_name=name,
-            name_key=name.casefold(),
+            name_key=name_key(name),
             music_dna={},
             signature_pattern={},
             bio="",
@@ -126,7 +126,7 @@ async def test_twenty_concurrent_finalizations_create_one_user(
         await tx.execute(
             update(IdentitySession)
             .where(IdentitySession.id.in_(sessions))
-            .values(tentative_artist_name="SameName", tentative_name_key="samename")
+            .values(tentative_artist_name="SameName", tentative_name_key=name_key("SameName"))
         )
 
     responses = await asyncio.gather(
@@ -141,7 +141,9 @@ async def test_twenty_concurrent_finalizations_create_one_user(
     assert all(e["details"]["step"] == "naming" for e in losers)
     async with container.db.transaction() as tx:
         count = await tx.scalar(
-            select(func.count()).select_from(User).where(User.artist_name_key == "samename")
+            select(func.count())
+            .select_from(User)
+            .where(User.artist_name_key == name_key("SameName"))
         )
         assert count == 1
         total = await tx.scalar(select(func.count()).select_from(User))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from notalabel.config import Settings
 from notalabel.container import Container
+from tests.contract.openapi_walk import openapi_document
 from tests.users.factories import make_artist
 
 ME = "/api/users/me"
@@ -99,6 +101,23 @@ async def test_patch_updates_only_what_is_sent(
         ({"preferences": {"collaborationOpenness": 11}}, "preferences.collaborationOpenness"),
         ({"preferences": {"collaborationOpenness": 0}}, "preferences.collaborationOpenness"),
         ({"preferences": {"shareByDefault": "maybe"}}, "preferences.shareByDefault"),
+        ({"preferences": {"shareByDefault": "yes"}}, "preferences.shareByDefault"),
+        ({"preferences": {"allowVoiceAuth": 1}}, "preferences.allowVoiceAuth"),
+        (
+            {"preferences": {"notifications": {"newFollowers": "true"}}},
+            "preferences.notifications.newFollowers",
+        ),
+        ({"website": 'https://example.com/"onmouseover="x'}, "website"),
+        ({"website": "https://example.com/<script>"}, "website"),
+        ({"website": "https://example.com\\@evil.example"}, "website"),
+        ({"website": "https://exa mple.com"}, "website"),
+        ({"website": "https://example.com/\x07"}, "website"),
+        ({"website": "https://spotify.com@evil.example/"}, "website"),
+        ({"website": "https://localhost/"}, "website"),
+        ({"avatar": "https://cdn.example/a.png'"}, "avatar"),
+        ({"avatar": "https://cdn.example/<a>.png"}, "avatar"),
+        ({"socialLinks": {"spotify": 'https://open.spotify.com/"x'}}, "socialLinks.spotify"),
+        ({"location": "Berlin\nParis"}, "location"),
         ({"artistName": "Sneaky"}, "artistName"),
         ({"email": "x@example.com"}, "email"),
     ],
@@ -132,3 +151,26 @@ async def test_patch_needs_a_token(client: httpx.AsyncClient) -> None:
     response = await client.patch(ME, json={"bio": "x"})
     assert response.status_code == 401
     assert response.json()["error"]["message"] == "Access denied. No token provided."
+
+
+async def test_links_that_are_well_formed_https_urls_are_kept(
+    client: httpx.AsyncClient, container: Container
+) -> None:
+    artist = await make_artist(container, "Linked")
+    body = {
+        "website": "https://example.com/music?tab=new#top",
+        "avatar": "https://cdn.example.com/a%20b.png",
+        "socialLinks": {"spotify": "https://open.spotify.com/artist/1"},
+        "preferences": {"shareByDefault": False, "notifications": {"newFollowers": True}},
+    }
+    response = await client.patch(ME, headers=artist.headers, json=body)
+    assert response.status_code == 200, response.text
+    assert response.json()["website"] == body["website"]
+    assert response.json()["preferences"]["notifications"]["newFollowers"] is True
+
+
+def test_schema_says_profile_text_is_plain_text(settings: Settings, container: Container) -> None:
+    schemas = openapi_document(settings, container)["components"]["schemas"]
+    update = schemas["ProfileUpdate"]["properties"]
+    for field in ("bio", "location"):
+        assert "plain text" in str(update[field]).lower()

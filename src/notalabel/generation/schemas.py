@@ -6,9 +6,9 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field, StringConstraints
 
-from notalabel.schemas import ApiModel
+from notalabel.schemas import ApiModel, SingleLine
 
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
+ShortText = Annotated[SingleLine, StringConstraints(strip_whitespace=True, max_length=64)]
 
 
 class ClientApiModel(ApiModel):
@@ -30,7 +30,9 @@ class RequestContext(ClientApiModel):
     """When and while doing what the artist listens."""
 
     time_of_day: ShortText | None = None
-    activity: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    activity: (
+        Annotated[SingleLine, StringConstraints(strip_whitespace=True, max_length=200)] | None
+    ) = None
 
 
 class GenerateMusicRequest(ClientApiModel):

@@ -24,7 +24,7 @@ class IdentitySession(Base):
     generated_patterns: Mapped[list[dict[str, Any]]] = mapped_column(JSONDoc, default=list)
     music_dna: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc)
     tentative_artist_name: Mapped[str | None] = mapped_column(String(32))
-    tentative_name_key: Mapped[str | None] = mapped_column(String(32))
+    tentative_name_key: Mapped[str | None] = mapped_column(String(256))
     name_alternatives: Mapped[list[str]] = mapped_column(JSONDoc, default=list)
     client_info: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
     user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -8,11 +8,13 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints
 
 from notalabel.schemas import ApiModel
-from notalabel.users.schemas import MeOut
+from notalabel.users.schemas import ArtistNameOut, MeOut
 
 Step = Literal["discovery", "refinement", "naming", "confirmation", "completed"]
 UserInput = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-SessionId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+SessionId = Annotated[
+    str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+]
 
 
 class PatternOut(ApiModel):
@@ -90,6 +92,10 @@ class FinalizeResponse(ApiModel):
     expires_in: int
     message: str
     signature_pattern: SignaturePatternOut
+    recovery_codes: list[str] = Field(
+        default_factory=list,
+        description="one-time recovery codes, shown in this response only: keep them safe",
+    )
 
 
 class ProcessResponse(ApiModel):
@@ -103,11 +109,13 @@ class ProcessResponse(ApiModel):
     pattern: PatternOut | None = None
     music_dna: MusicDNAOut | None = None
     suggestions: list[str] | None = None
-    artist_name: str | None = None
+    artist_name: ArtistNameOut | None = None
     user: MeOut | None = None
     token: str | None = None
     refresh_token: str | None = None
     signature_pattern: SignaturePatternOut | None = None
+    # only on the answer that creates the account, and never again
+    recovery_codes: list[str] | None = None
 
 
 class HistoryEntry(ApiModel):
@@ -129,7 +137,7 @@ class SessionOut(ApiModel):
     created_at: datetime
     expires_at: datetime
     music_dna: MusicDNAOut | None
-    artist_name: str | None
+    artist_name: ArtistNameOut | None
     last_pattern: PatternOut | None
     responses: list[HistoryEntry]
     patterns: list[PatternOut]

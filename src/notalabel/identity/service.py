@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from notalabel.auth.recovery import issue_recovery_codes
+from notalabel.auth.security_log import announcement
 from notalabel.db import Database, utcnow
 from notalabel.engine.language import extract_artist_name
 from notalabel.engine.pattern import PatternModel
@@ -134,10 +136,13 @@ class IdentityService:
         return outcome
 
     async def get(self, session_id: str) -> SessionOut:
-        """Everything needed to resume a session."""
+        """Everything needed to resume a session; a completed one belongs to its account."""
         async with self._db.transaction() as tx:
             row = await self._load(tx, session_id, for_update=False)
-        if not row.completed and row.expires_at <= utcnow():
+        if row.completed:
+            # the id alone must not read the transcript of an account (the export has it)
+            raise SessionCompleted("This session already created an account. Sign in instead.")
+        if row.expires_at <= utcnow():
             raise SessionExpired("This session has expired. Start a new one.")
         return session_out(row)
 
@@ -266,6 +271,7 @@ class IdentityService:
             token=outcome.token,
             refresh_token=outcome.refresh_token,
             signature_pattern=outcome.signature_pattern,
+            recovery_codes=outcome.recovery_codes,
         )
 
     async def _create_account(
@@ -293,6 +299,10 @@ class IdentityService:
                 user.signature_pattern = saved
                 signed = await sign_in(tx, self._tokens, user, "musical_identity", client)
                 await tx.flush()
+                # shown once, in this answer: the way back in without a password or device
+                codes = await issue_recovery_codes(
+                    tx, user.id, device_id=signed.device_id, client=client
+                )
                 me = await load_me(tx, user, signed.device_id)
         except IntegrityError:
             return await self._lost_name_race(tx, row, name)
@@ -315,7 +325,10 @@ class IdentityService:
                 mood=saved["mood"],
             )
         )
-        return account_outcome(me, signed, saved)
+        events.append(announcement(codes.entry))
+        outcome = account_outcome(me, signed, saved)
+        outcome.recovery_codes = codes.codes
+        return outcome
 
     async def _lost_name_race(
         self, tx: AsyncSession, row: IdentitySession, name: str

@@ -7,6 +7,10 @@ import unicodedata
 from urllib.parse import urlsplit
 
 MAX_URL_LENGTH = 2048
+# characters that end an attribute or a URL in HTML, Markdown or a shell, or that browsers
+# rewrite (a backslash becomes "/"): none belongs in a link we show on a profile
+_URL_FORBIDDEN = frozenset("\"'<>\\`{}|^")
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _HANDLE = re.compile(r"^@?[A-Za-z0-9_.]{1,30}$")
 SOCIAL_HOSTS: dict[str, tuple[str, ...]] = {
     "spotify": ("open.spotify.com", "spotify.com"),
@@ -19,13 +23,30 @@ _EMOJI_GLUE = {"\u200d", "\ufe0f", "\ufe0e"}
 
 
 def https_url_problem(value: str) -> str | None:
-    """Why `value` is not an https URL with a host, or None."""
+    """Why `value` is not a well-formed https URL with a public-looking host, or None."""
     if len(value) > MAX_URL_LENGTH:
         return f"URLs are at most {MAX_URL_LENGTH} characters"
-    parts = urlsplit(value)
-    if parts.scheme != "https" or not parts.hostname or " " in value:
+    if any(ch in _URL_FORBIDDEN or unicodedata.category(ch)[0] in "CZ" for ch in value):
+        return "must not contain quotes, angle brackets, backslashes, spaces or control characters"
+    if value[:8].lower() != "https://":
         return "must be an https:// URL"
+    parts = urlsplit(value)
+    if "@" in parts.netloc:
+        return "must not contain a user name or password"
+    try:
+        parts.port  # noqa: B018 - urlsplit checks the port only when it is read
+    except ValueError:
+        return "must have a valid port"
+    if not _valid_host(parts.hostname or ""):
+        return "must be an https:// URL with a valid host name"
     return None
+
+
+def _valid_host(host: str) -> bool:
+    # ASCII only: an internationalised host is shown in its xn-- form, so it cannot pass as
+    # a look-alike of a well-known site
+    labels = host.split(".")
+    return len(host) <= 253 and len(labels) >= 2 and all(_HOST_LABEL.match(x) for x in labels)
 
 
 def is_emoji(value: str) -> bool:
