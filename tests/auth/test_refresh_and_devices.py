@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from notalabel.container import Container
+from notalabel.db import utcnow
 from notalabel.security import hash_token
 from notalabel.users.models import Device, RefreshToken
 from tests.users.factories import make_artist
@@ -15,6 +18,16 @@ REFRESH = "/api/auth/refresh"
 
 async def refresh(client: httpx.AsyncClient, token: str) -> httpx.Response:
     return await client.post(REFRESH, json={"refreshToken": token})
+
+
+async def past_the_grace_window(container: Container) -> None:
+    """Move the clock so every rotated token was used longer ago than the reuse grace window."""
+    async with container.db.transaction() as tx:
+        await tx.execute(
+            update(RefreshToken)
+            .where(RefreshToken.used_at.is_not(None))
+            .values(used_at=utcnow() - timedelta(minutes=1))
+        )
 
 
 async def test_refresh_rotates_the_token(client: httpx.AsyncClient, container: Container) -> None:
@@ -44,6 +57,7 @@ async def test_reusing_a_rotated_token_revokes_the_whole_family(
 ) -> None:
     artist = await make_artist(container, "Reuse")
     rotated = (await refresh(client, artist.refresh_token)).json()
+    await past_the_grace_window(container)
     stolen_replay = await refresh(client, artist.refresh_token)
     assert stolen_replay.status_code == 401
     assert stolen_replay.json()["error"]["code"] == "invalid_refresh_token"
@@ -60,6 +74,7 @@ async def test_reuse_revokes_only_that_device(
     laptop = await make_artist(container, "TwoDevices")
     phone_tokens = await _second_device(client, container, laptop.user.id)
     await refresh(client, laptop.refresh_token)
+    await past_the_grace_window(container)
     await refresh(client, laptop.refresh_token)  # replay: laptop family revoked
     phone = await client.get(
         "/api/users/me", headers={"Authorization": f"Bearer {phone_tokens[0]}"}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from sqlalchemy import inspect, select, text
 
+from notalabel.auth import email_verification
 from notalabel.container import Container
 from notalabel.models import Base
 from tests.identity.factories import onboard, session_at_confirmation
@@ -50,15 +52,18 @@ async def test_rename_follows_the_onboarding_rules(
 
 
 async def test_export_contains_the_users_data_without_secrets(
-    client: httpx.AsyncClient, container: Container
+    client: httpx.AsyncClient, container: Container, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     done = await onboard(client, "Exporter")
     headers = {"Authorization": f"Bearer {done['token']}"}
+    # the mailed code is known in advance here; tests/auth reads real codes from real mail
+    monkeypatch.setattr(email_verification, "new_code", lambda: "424242")
     await client.post(
         ME + "/credentials",
         json={"email": "export@example.com", "password": "a long passphrase"},
         headers=headers,
     )
+    await client.post(ME + "/email/verify", json={"code": "424242"}, headers=headers)
     response = await client.get(ME + "/export", headers=headers)
     assert response.status_code == 200
     body = response.json()

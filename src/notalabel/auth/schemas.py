@@ -25,8 +25,11 @@ Email = Annotated[
 Password = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
 
 
+DeviceKey = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+
+
 class CredentialsRequest(ApiModel):
-    """Attach (or change) an email and password."""
+    """Set the password and start verifying an email (the email attaches once verified)."""
 
     email: Email
     password: Password
@@ -40,6 +43,35 @@ class LoginRequest(ApiModel):
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)
     ]
     password: Password
+    device_key: DeviceKey | None = Field(
+        default=None, description="the deviceKey an earlier sign-in from this client returned"
+    )
+
+
+class PasswordRequest(ApiModel):
+    """A new password; the current one is needed unless the sign-in is recent."""
+
+    password: Password
+    current_password: Password | None = None
+
+
+class EmailRequest(ApiModel):
+    """An email address to verify and then attach."""
+
+    email: Email
+
+
+class VerifyEmailRequest(ApiModel):
+    """The 6-digit code mailed to the pending address."""
+
+    code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{6}$")]
+
+
+class PendingEmailOut(ApiModel):
+    """A code is on its way to this address."""
+
+    pending_email: str
+    expires_in: int = Field(description="seconds until the code expires")
 
 
 class RefreshRequest(ApiModel):
@@ -55,6 +87,11 @@ class TokensOut(ApiModel):
     refresh_token: str
     token_type: str = "Bearer"  # noqa: S105
     expires_in: int = Field(description="seconds until the access token expires")
+    device_key: str | None = Field(
+        default=None,
+        description="password sign-in only: keep it and send it with later logins from this "
+        "client, so lockouts caused by others do not apply to it",
+    )
 
 
 class DeviceOut(ApiModel):
@@ -70,7 +107,8 @@ class DeviceOut(ApiModel):
 
 
 class CredentialsOut(ApiModel):
-    """Where password sign-in now stands."""
+    """Where password sign-in now stands: the verified email, and one awaiting its code."""
 
-    email: str
+    email: str | None
     has_password: bool = True
+    pending_email: str | None = None

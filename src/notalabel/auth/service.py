@@ -1,4 +1,4 @@
-"""Password sign-in with lockout, refresh-token rotation, logout and device management."""
+"""Passwords, sign-in with per-client lockout, refresh with a reuse grace window, devices."""
 
 from __future__ import annotations
 
@@ -6,23 +6,17 @@ import asyncio
 import dataclasses
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
 
-from notalabel.auth.events import (
-    CredentialsAttached,
-    DeviceRevoked,
-    LoginFailed,
-    RefreshTokenReused,
-    UserSignedIn,
+from notalabel.auth.email_verification import EmailVerificationService
+from notalabel.auth.events import CredentialsAttached, DeviceRevoked, LoginFailed, UserSignedIn
+from notalabel.auth.exceptions import DeviceNotFound, InvalidCredentials, InvalidRefreshToken
+from notalabel.auth.lockout import LoginClient, is_locked
+from notalabel.auth.login_guard import (
+    clear_client_failures,
+    client_state,
+    count_failure,
+    remember_client,
 )
-from notalabel.auth.exceptions import (
-    CurrentPasswordRequired,
-    DeviceNotFound,
-    EmailTaken,
-    InvalidCredentials,
-    InvalidRefreshToken,
-)
-from notalabel.auth.lockout import lock_duration
 from notalabel.auth.passwords import (
     dummy_hash,
     hash_password,
@@ -30,7 +24,16 @@ from notalabel.auth.passwords import (
     password_problem,
     verify_password,
 )
+from notalabel.auth.rotation import rotate
 from notalabel.auth.schemas import CredentialsOut, DeviceOut, TokensOut
+from notalabel.auth.security_log import (
+    CREDENTIALS_SET,
+    DEVICE_REVOKED,
+    PASSWORD_CHANGED,
+    announcement,
+    record_security_event,
+)
+from notalabel.auth.sensitive import confirm_sensitive
 from notalabel.config import Settings
 from notalabel.db import Database, utcnow
 from notalabel.errors import InvalidInput
@@ -38,15 +41,9 @@ from notalabel.events import Event, MessageBus
 from notalabel.identity.naming import name_key
 from notalabel.security import TokenService, hash_token
 from notalabel.users.models import Device, RefreshToken, User
-from notalabel.users.service import (
-    ClientInfo,
-    Principal,
-    SignedIn,
-    issue_tokens,
-    live_devices,
-    sign_in,
-)
+from notalabel.users.service import ClientInfo, Principal, SignedIn, live_devices, sign_in
 
+_NO_CLIENT = ClientInfo()
 WRONG_CREDENTIALS = "Invalid email, artist name or password."
 WRONG_REFRESH = "Invalid refresh token."
 
@@ -55,6 +52,7 @@ WRONG_REFRESH = "Invalid refresh token."
 class _LoginTarget:
     user_id: str | None
     password_hash: str | None
+    client: LoginClient | None
     locked: bool
 
 
@@ -62,67 +60,90 @@ class AuthService:
     """Owns every transaction that creates, rotates or ends a sign-in."""
 
     def __init__(
-        self, db: Database, tokens: TokenService, bus: MessageBus, settings: Settings
+        self,
+        db: Database,
+        tokens: TokenService,
+        bus: MessageBus,
+        settings: Settings,
+        emails: EmailVerificationService,
     ) -> None:
         self._db = db
         self._tokens = tokens
         self._bus = bus
         self._settings = settings
+        self._emails = emails
+
+    async def set_password(
+        self, principal: Principal, password: str, current: str | None, client: ClientInfo
+    ) -> CredentialsOut:
+        """Set or change the password (recent sign-in or current password); ends other sign-ins."""
+        user = principal.user
+        _check_password(password, user.artist_name, user.email)
+        await confirm_sensitive(principal, current, self._settings.reauth_minutes)
+        new_hash = await asyncio.to_thread(hash_password, password)
+        first = user.password_hash is None
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                update(User)
+                .where(User.id == user.id)
+                .values(password_hash=new_hash, updated_at=utcnow())
+            )
+            if not first:
+                # a changed password may mean a stolen one: end every other sign-in
+                await tx.execute(
+                    update(Device)
+                    .where(
+                        Device.user_id == user.id,
+                        Device.id != principal.device.id,
+                        Device.revoked_at.is_(None),
+                    )
+                    .values(revoked_at=utcnow())
+                )
+            entry = record_security_event(
+                tx,
+                user.id,
+                CREDENTIALS_SET if first else PASSWORD_CHANGED,
+                device_id=principal.device.id,
+                ip_address=client.ip_address,
+                user_agent=client.user_agent,
+            )
+        await self._bus.publish([CredentialsAttached(user_id=user.id), announcement(entry)])
+        return CredentialsOut(email=user.email, has_password=True)
 
     async def set_credentials(
-        self, principal: Principal, email: str, password: str, current: str | None
+        self,
+        principal: Principal,
+        email: str,
+        password: str,
+        current: str | None,
+        client: ClientInfo,
     ) -> CredentialsOut:
-        """Attach an email and password; a change needs the current one, ends other sign-ins."""
-        user = principal.user
-        problem = password_problem(password, artist_name=user.artist_name, email=email)
-        if problem is not None:
-            raise InvalidInput(problem, details=[{"field": "password", "message": problem}])
-        if user.password_hash is not None:
-            confirmed = current is not None and await asyncio.to_thread(
-                verify_password, user.password_hash, current
-            )
-            if not confirmed:
-                raise CurrentPasswordRequired("Give your current password to change it.")
-        new_hash = await asyncio.to_thread(hash_password, password)
-        try:
-            async with self._db.transaction() as tx:
-                await tx.execute(
-                    update(User)
-                    .where(User.id == user.id)
-                    .values(
-                        email=email,
-                        email_key=email.casefold(),
-                        password_hash=new_hash,
-                        failed_logins=0,
-                        login_locked_until=None,
-                        updated_at=utcnow(),
-                    )
-                )
-                if user.password_hash is not None:
-                    # a changed password may mean a stolen one: end every other sign-in
-                    await tx.execute(
-                        update(Device)
-                        .where(
-                            Device.user_id == user.id,
-                            Device.id != principal.device.id,
-                            Device.revoked_at.is_(None),
-                        )
-                        .values(revoked_at=utcnow())
-                    )
-        except IntegrityError as exc:
-            raise EmailTaken("Another account already uses this email.") from exc
-        await self._bus.publish([CredentialsAttached(user_id=user.id)])
-        return CredentialsOut(email=email)
+        """Set the password now and send a code to `email`; the email attaches once verified."""
+        _check_password(password, principal.user.artist_name, email)
+        await self.set_password(principal, password, current, client)
+        pending = None
+        if email.casefold() != principal.user.email_key:
+            await self._emails.start(principal, email, client)
+            pending = email
+        return CredentialsOut(email=principal.user.email, has_password=True, pending_email=pending)
 
-    async def login(self, identifier: str, password: str, client: ClientInfo) -> TokensOut:
+    async def login(
+        self, identifier: str, password: str, client: ClientInfo, device_key: str | None = None
+    ) -> TokensOut:
         """Sign in with email or artist name; one slow answer for every kind of failure."""
-        target = await self._find_login_target(identifier)
+        target = await self._find_login_target(identifier, device_key, client.ip_address)
         # always verify a hash, so a missing account costs the same time as a wrong password
         matches = await asyncio.to_thread(
             verify_password, target.password_hash or dummy_hash(), password
         )
-        if not matches or target.user_id is None or target.password_hash is None or target.locked:
-            await self._record_failure(target)
+        if (
+            not matches
+            or target.user_id is None
+            or target.password_hash is None
+            or target.client is None
+            or target.locked
+        ):
+            await self._record_failure(target, client)
             raise InvalidCredentials(WRONG_CREDENTIALS)
         rehash = needs_rehash(target.password_hash)
         new_hash = await asyncio.to_thread(hash_password, password) if rehash else None
@@ -130,20 +151,19 @@ class AuthService:
             user = await tx.get(User, target.user_id)
             if user is None:
                 raise InvalidCredentials(WRONG_CREDENTIALS)
-            user.failed_logins = 0
-            user.login_locked_until = None
             if new_hash is not None:
                 user.password_hash = new_hash
+            await clear_client_failures(tx, user.id, target.client)
             signed = await sign_in(tx, self._tokens, user, "email", client)
+            key = await remember_client(tx, user.id, device_key)
         await self._bus.publish(
             [UserSignedIn(user_id=target.user_id, device_id=signed.device_id, login_method="email")]
         )
-        return _tokens_out(signed)
+        return _tokens_out(signed, device_key=key)
 
     async def refresh(self, refresh_token: str) -> TokensOut:
-        """Exchange a refresh token for new tokens; a reused one revokes its device sign-in."""
+        """Exchange a refresh token; a reuse past the grace window revokes its device sign-in."""
         events: list[Event] = []
-        now = utcnow()
         async with self._db.transaction() as tx:
             query = (
                 select(RefreshToken, Device, User)
@@ -152,27 +172,32 @@ class AuthService:
                 .where(RefreshToken.token_hash == hash_token(refresh_token))
             )
             if not self._db.is_sqlite:
-                query = query.with_for_update()
+                # SQLite's BEGIN IMMEDIATE already serializes the whole transaction
+                query = query.with_for_update(of=RefreshToken)
             row = (await tx.execute(query)).one_or_none()
-            outcome: TokensOut | None = None
+            signed = None
             if row is not None:
-                token, device, user = row
-                if token.used_at is not None and device.revoked_at is None:
-                    device.revoked_at = now
-                    events.append(RefreshTokenReused(user_id=user.id, device_id=device.id))
-                elif token.used_at is None and device.revoked_at is None and token.expires_at > now:
-                    token.used_at = now
-                    device.last_used_at = now
-                    signed = issue_tokens(tx, self._tokens, user, device)
-                    outcome = _tokens_out(signed)
+                rotation = await rotate(
+                    tx,
+                    self._tokens,
+                    refresh_token,
+                    (row[0], row[1], row[2]),
+                    now=utcnow(),
+                    grace_seconds=self._settings.refresh_reuse_grace_seconds,
+                )
+                signed = rotation.signed
+                if rotation.reused is not None:
+                    events.append(rotation.reused)
+                if rotation.logged is not None:
+                    events.append(announcement(rotation.logged))
         await self._bus.publish(events)
-        if outcome is None:
+        if signed is None:
             raise InvalidRefreshToken(WRONG_REFRESH)
-        return outcome
+        return _tokens_out(signed)
 
     async def logout(self, principal: Principal) -> None:
         """End the caller's own device sign-in."""
-        await self.revoke_device(principal.user.id, principal.device.id)
+        await self.revoke_device(principal.user.id, principal.device.id, by_device=None)
 
     async def devices(self, principal: Principal) -> list[DeviceOut]:
         """The caller's live device sign-ins, most recently used first."""
@@ -180,8 +205,19 @@ class AuthService:
             devices = await live_devices(tx, principal.user.id)
         return [device_out(d, current=d.id == principal.device.id) for d in devices]
 
-    async def revoke_device(self, user_id: str, device_id: str) -> None:
-        """End one device sign-in of `user_id`; its tokens stop working at once."""
+    async def revoke_device(
+        self,
+        user_id: str,
+        device_id: str,
+        *,
+        by_device: str | None,
+        client: ClientInfo = _NO_CLIENT,
+    ) -> None:
+        """End one device sign-in of `user_id`; its tokens stop working at once.
+
+        Signing another device out (`by_device` set) is logged and announced; a logout is not.
+        """
+        events: list[Event] = [DeviceRevoked(user_id=user_id, device_id=device_id)]
         async with self._db.transaction() as tx:
             result = await tx.execute(
                 update(Device)
@@ -194,9 +230,22 @@ class AuthService:
             )
             if getattr(result, "rowcount", 0) != 1:
                 raise DeviceNotFound("No signed-in device with that id.")
-        await self._bus.publish([DeviceRevoked(user_id=user_id, device_id=device_id)])
+            if by_device is not None:
+                entry = record_security_event(
+                    tx,
+                    user_id,
+                    DEVICE_REVOKED,
+                    device_id=by_device,
+                    ip_address=client.ip_address,
+                    user_agent=client.user_agent,
+                    details={"revokedDevice": device_id},
+                )
+                events.append(announcement(entry))
+        await self._bus.publish(events)
 
-    async def _find_login_target(self, identifier: str) -> _LoginTarget:
+    async def _find_login_target(
+        self, identifier: str, device_key: str | None, ip_address: str
+    ) -> _LoginTarget:
         async with self._db.transaction() as tx:
             user = await tx.scalar(
                 select(User).where(
@@ -206,33 +255,36 @@ class AuthService:
                     )
                 )
             )
-        if user is None:
-            return _LoginTarget(None, None, locked=False)
-        locked = user.login_locked_until is not None and user.login_locked_until > utcnow()
-        return _LoginTarget(user.id, user.password_hash, locked)
+            if user is None:
+                return _LoginTarget(None, None, None, locked=False)
+            state = await client_state(tx, user.id, device_key, ip_address)
+        locked = is_locked(
+            state.client,
+            client_locked_until=state.client_locked_until,
+            account_locked_until=user.login_locked_until,
+            now=utcnow(),
+        )
+        return _LoginTarget(user.id, user.password_hash, state.client, locked)
 
-    async def _record_failure(self, target: _LoginTarget) -> None:
+    async def _record_failure(self, target: _LoginTarget, client: ClientInfo) -> None:
         events: list[Event] = [LoginFailed(user_id=target.user_id or "", locked=target.locked)]
-        if target.user_id is not None and target.password_hash is not None and not target.locked:
+        # failures while locked are not counted, so a lock cannot be stretched from outside
+        if (
+            target.user_id is not None
+            and target.password_hash is not None
+            and target.client is not None
+            and not target.locked
+        ):
             async with self._db.transaction() as tx:
-                failures = await tx.scalar(
-                    update(User)
-                    .where(User.id == target.user_id)
-                    .values(failed_logins=User.failed_logins + 1)
-                    .returning(User.failed_logins)
+                locks = await count_failure(
+                    tx,
+                    self._settings,
+                    target.user_id,
+                    target.client,
+                    client,
+                    is_sqlite=self._db.is_sqlite,
                 )
-                duration = lock_duration(
-                    int(failures or 0),
-                    threshold=self._settings.login_lockout_threshold,
-                    base_seconds=self._settings.login_lockout_base_seconds,
-                    max_seconds=self._settings.login_lockout_max_seconds,
-                )
-                if duration is not None:
-                    await tx.execute(
-                        update(User)
-                        .where(User.id == target.user_id)
-                        .values(login_locked_until=utcnow() + duration)
-                    )
+            events.extend(announcement(entry) for entry in locks)
         await self._bus.publish(events)
 
 
@@ -249,9 +301,16 @@ def device_out(device: Device, *, current: bool = False) -> DeviceOut:
     )
 
 
-def _tokens_out(signed: SignedIn) -> TokensOut:
+def _tokens_out(signed: SignedIn, *, device_key: str | None = None) -> TokensOut:
     return TokensOut(
         token=signed.access_token,
         refresh_token=signed.refresh_token,
         expires_in=signed.expires_in,
+        device_key=device_key,
     )
+
+
+def _check_password(password: str, artist_name: str, email: str | None) -> None:
+    problem = password_problem(password, artist_name=artist_name, email=email or "")
+    if problem is not None:
+        raise InvalidInput(problem, details=[{"field": "password", "message": problem}])

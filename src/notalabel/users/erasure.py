@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -18,6 +19,21 @@ from notalabel.users.exceptions import UserNotFound
 from notalabel.users.models import Device, User
 
 _PRIVATE_COLUMNS = {"password_hash", "artist_name_key", "email_key"}
+_CORE_SECTIONS = frozenset(
+    {
+        "exportedAt",
+        "user",
+        "patterns",
+        "devices",
+        "following",
+        "followers",
+        "blocked",
+        "identitySessions",
+    }
+)
+
+# Reads one feature's data about a user inside the export's transaction, as JSON-ready values.
+ExportSection = Callable[[AsyncSession, str], Awaitable[Any]]
 
 
 class AccountErasure:
@@ -26,6 +42,13 @@ class AccountErasure:
     def __init__(self, db: Database, bus: MessageBus) -> None:
         self._db = db
         self._bus = bus
+        self._sections: dict[str, ExportSection] = {}
+
+    def add_export_section(self, key: str, reader: ExportSection) -> None:
+        """Export `await reader(tx, user_id)` under `key` too (security log, passkeys, ...)."""
+        if key in _CORE_SECTIONS or key in self._sections:
+            raise ValueError(f"export section {key!r} already exists")
+        self._sections[key] = reader
 
     async def export(self, user_id: str) -> dict[str, Any]:
         """Everything stored about the user, as JSON (secrets and hashes left out)."""
@@ -40,9 +63,11 @@ class AccountErasure:
                 select(Device).where(Device.user_id == user_id).order_by(Device.created_at)
             )
             sessions = await tx.scalars(
-                select(IdentitySession).where(IdentitySession.user_id == user_id)
+                select(IdentitySession)
+                .where(IdentitySession.user_id == user_id)
+                .order_by(IdentitySession.created_at)
             )
-            return {
+            body: dict[str, Any] = {
                 "exportedAt": utcnow().isoformat(),
                 "user": _columns(user, skip=_PRIVATE_COLUMNS),
                 "patterns": [_columns(p) for p in patterns],
@@ -52,11 +77,17 @@ class AccountErasure:
                 "blocked": await _relations(tx, Block.blocker_id, Block.blocked_id, user_id),
                 "identitySessions": [_session(s) for s in sessions],
             }
+            for key, reader in self._sections.items():
+                body[key] = await reader(tx, user_id)
+            return body
 
     async def delete(self, user_id: str) -> None:
         """Erase the account; devices, tokens, follows, blocks and patterns go with it."""
+        # Every other table that references users.id must say ON DELETE CASCADE
+        # (tests/users/test_erasure.py checks it); only rows whose key is SET NULL on delete
+        # need an explicit delete here.
         async with self._db.transaction() as tx:
-            # onboarding transcripts hold the artist's own words: erase them too
+            # onboarding transcripts hold the artist's own words, but their key only goes NULL
             await tx.execute(delete(IdentitySession).where(IdentitySession.user_id == user_id))
             result = await tx.execute(delete(User).where(User.id == user_id))
             if getattr(result, "rowcount", 0) != 1:

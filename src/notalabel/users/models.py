@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from notalabel.db import Base, JSONDoc, UTCDateTime, utcnow
@@ -25,7 +25,7 @@ class User(Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=new_user_id)
     artist_name: Mapped[str] = mapped_column(String(32))
     # casefolded copy, unique, so "DreamyBeats" and "dreamybeats" cannot both exist
-    artist_name_key: Mapped[str] = mapped_column(String(32), unique=True)
+    artist_name_key: Mapped[str] = mapped_column(String(256), unique=True)
     email: Mapped[str | None] = mapped_column(String(320))
     email_key: Mapped[str | None] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
@@ -34,8 +34,11 @@ class User(Base):
     profile: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
     preferences: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
     login_method: Mapped[str | None] = mapped_column(String(32))
+    # account-wide counter of failed logins from unknown clients since login_window_started_at
+    # (an hour-long window); past the threshold, unknown clients are locked until this time
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     login_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    login_window_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -71,3 +74,5 @@ class RefreshToken(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # set when the token is exchanged; presenting it again means it leaked
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the successor, sealed with a key only this token derives, kept for the reuse grace window
+    successor_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from notalabel.auth.security_feed import unseen_alerts
 from notalabel.auth.service import device_out
 from notalabel.db import Database, utcnow
 from notalabel.events import MessageBus
@@ -84,7 +85,10 @@ class ProfileService:
             user = await tx.get(User, principal.user.id)
             if user is None:
                 raise UserNotFound(HIDDEN)
-            return await load_me(tx, user, principal.device.id)
+            me = await load_me(tx, user, principal.device.id)
+            device = principal.device
+            me.security_alerts = await unseen_alerts(tx, user.id, device.id, device.created_at)
+            return me
 
     async def update(self, principal: Principal, change: ProfileUpdate) -> MeOut:
         """Apply the fields sent; nothing else changes."""

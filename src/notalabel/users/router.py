@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Response, status
 
-from notalabel.deps import ContainerDep, CurrentPrincipal, OptionalPrincipal
+from notalabel.deps import ContainerDep, CurrentPrincipal, OptionalPrincipal, RecentPrincipal
 from notalabel.schemas import error_responses
 from notalabel.users.schemas import MeOut, ProfileUpdate, PublicProfileOut, RenameRequest
 
@@ -40,8 +40,8 @@ async def export_me(principal: CurrentPrincipal, container: ContainerDep) -> dic
 
 
 @router.delete("/me", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(401))
-async def delete_me(principal: CurrentPrincipal, container: ContainerDep) -> Response:
-    """Delete the account and its personal data, patterns included."""
+async def delete_me(principal: RecentPrincipal, container: ContainerDep) -> Response:
+    """Delete the account and its personal data, patterns included; needs a recent sign-in."""
     await container.erasure.delete(principal.user.id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

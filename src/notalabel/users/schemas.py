@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StrictBool, StringConstraints, model_validator
 
 from notalabel.auth.schemas import DeviceOut
+from notalabel.auth.security_schemas import SecurityEventOut
 from notalabel.engine.vocabulary import Genre
-from notalabel.schemas import ApiModel
+from notalabel.identity.naming import MAX_NAME_LENGTH, MIN_NAME_LENGTH
+from notalabel.schemas import ApiModel, SingleLine
 from notalabel.users.validation import avatar_problem, https_url_problem, social_link_problem
 
 
@@ -24,11 +26,43 @@ def _social(network: str) -> Any:
 
 
 Trimmed = StringConstraints(strip_whitespace=True)
-Bio = Annotated[str, Trimmed, StringConstraints(max_length=300)]
-Location = Annotated[str, Trimmed, StringConstraints(max_length=100)]
-Avatar = Annotated[str, Trimmed, AfterValidator(lambda v: _check(avatar_problem(v), v))]
-Website = Annotated[str, Trimmed, AfterValidator(lambda v: _check(https_url_problem(v), v))]
+_PLAIN_TEXT = (
+    "Plain text, stored and returned exactly as written (no HTML or Markdown is interpreted); "
+    "clients escape it when they render it."
+)
+Bio = Annotated[str, Trimmed, StringConstraints(max_length=300), Field(description=_PLAIN_TEXT)]
+Location = Annotated[
+    SingleLine,
+    Trimmed,
+    StringConstraints(max_length=100),
+    Field(description=f"One line. {_PLAIN_TEXT}"),
+]
+Avatar = Annotated[
+    str,
+    Trimmed,
+    AfterValidator(lambda v: _check(avatar_problem(v), v)),
+    Field(description="One emoji, or an https:// image URL"),
+]
+Website = Annotated[
+    str,
+    Trimmed,
+    AfterValidator(lambda v: _check(https_url_problem(v), v)),
+    Field(description="An https:// URL without quotes, angle brackets, backslashes or spaces"),
+]
 Link = Annotated[str, Trimmed, StringConstraints(max_length=2048)]
+# The rules (NFKC, one script, visible letters, 2 to 32 characters) are the domain's; the
+# schema states the length, and a longer or shorter name answers 422 `invalid_artist_name`.
+ArtistNameIn = Annotated[
+    SingleLine,
+    Trimmed,
+    StringConstraints(max_length=4 * MAX_NAME_LENGTH),
+    Field(
+        description=f"{MIN_NAME_LENGTH} to {MAX_NAME_LENGTH} letters, digits, spaces, - _ . "
+        "in one script",
+        json_schema_extra={"minLength": MIN_NAME_LENGTH, "maxLength": MAX_NAME_LENGTH},
+    ),
+]
+ArtistNameOut = Annotated[str, Field(min_length=MIN_NAME_LENGTH, max_length=MAX_NAME_LENGTH)]
 
 
 class Counts(ApiModel):
@@ -43,7 +77,7 @@ class PublicProfileOut(ApiModel):
     """What anyone may see of an artist."""
 
     id: str
-    artist_name: str
+    artist_name: ArtistNameOut
     bio: str | None
     avatar: str | None
     location: str | None
@@ -65,6 +99,8 @@ class MeOut(PublicProfileOut):
     devices: list[DeviceOut]
     login_method: str | None
     last_login_at: datetime | None
+    # security-log entries made elsewhere that this device has not acknowledged yet
+    security_alerts: list[SecurityEventOut] = Field(default_factory=list)
 
 
 class SocialLinksIn(ApiModel):
@@ -79,10 +115,10 @@ class SocialLinksIn(ApiModel):
 class NotificationsIn(ApiModel):
     """Which notifications to receive."""
 
-    new_followers: bool | None = None
-    pattern_likes: bool | None = None
-    collaboration_requests: bool | None = None
-    community_updates: bool | None = None
+    new_followers: StrictBool | None = None
+    pattern_likes: StrictBool | None = None
+    collaboration_requests: StrictBool | None = None
+    community_updates: StrictBool | None = None
 
 
 class PreferencesIn(ApiModel):
@@ -91,8 +127,8 @@ class PreferencesIn(ApiModel):
     preferred_genres: Annotated[list[Genre], Field(max_length=14)] | None = None
     disliked_genres: Annotated[list[Genre], Field(max_length=14)] | None = None
     collaboration_openness: Annotated[int, Field(ge=1, le=10)] | None = None
-    share_by_default: bool | None = None
-    allow_voice_auth: bool | None = None
+    share_by_default: StrictBool | None = None
+    allow_voice_auth: StrictBool | None = None
     notifications: NotificationsIn | None = None
 
     @model_validator(mode="after")
@@ -117,4 +153,4 @@ class ProfileUpdate(ApiModel):
 class RenameRequest(ApiModel):
     """A new artist name."""
 
-    artist_name: Annotated[str, Trimmed, StringConstraints(min_length=1, max_length=64)]
+    artist_name: ArtistNameIn

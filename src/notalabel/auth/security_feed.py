@@ -1,0 +1,103 @@
+"""Reading the security log back: pages, unseen alerts per device, acknowledgements, export."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notalabel.auth.security_log import SecurityAck, SecurityEvent
+from notalabel.auth.security_schemas import SecurityEventOut, SecurityEventPage
+from notalabel.db import utcnow
+from notalabel.social.cursor import decode_cursor, encode_cursor
+
+MAX_ALERTS = 50
+
+
+def event_out(entry: SecurityEvent) -> SecurityEventOut:
+    """A log entry as the API shows it."""
+    return SecurityEventOut(
+        id=entry.id,
+        kind=entry.kind,
+        created_at=entry.created_at,
+        device_id=entry.device_id,
+        ip_address=entry.ip_address,
+        user_agent=entry.user_agent,
+        details=entry.details,
+    )
+
+
+async def events_page(
+    tx: AsyncSession, user_id: str, *, limit: int, cursor: str | None
+) -> SecurityEventPage:
+    """One keyset page of the user's log, newest first (ties broken by id)."""
+    query = select(SecurityEvent).where(SecurityEvent.user_id == user_id)
+    if cursor is not None:
+        after = decode_cursor(cursor)
+        query = query.where(
+            or_(
+                SecurityEvent.created_at < after.created_at,
+                and_(
+                    SecurityEvent.created_at == after.created_at, SecurityEvent.id < after.user_id
+                ),
+            )
+        )
+    ordered = query.order_by(SecurityEvent.created_at.desc(), SecurityEvent.id.desc())
+    rows = list(await tx.scalars(ordered.limit(limit + 1)))
+    items = [event_out(r) for r in rows[:limit]]
+    more = len(rows) > limit
+    return SecurityEventPage(
+        items=items, next_cursor=encode_cursor(items[-1].created_at, items[-1].id) if more else None
+    )
+
+
+async def unseen_alerts(
+    tx: AsyncSession, user_id: str, device_id: str, device_created_at: datetime
+) -> list[SecurityEventOut]:
+    """Entries made elsewhere (other devices, or no device) since this device last looked."""
+    seen_at = await tx.scalar(select(SecurityAck.seen_at).where(SecurityAck.device_id == device_id))
+    # a new sign-in starts with a clean slate: older entries are in the log, not in alerts
+    since = max(seen_at, device_created_at) if seen_at is not None else device_created_at
+    rows = await tx.scalars(
+        select(SecurityEvent)
+        .where(
+            SecurityEvent.user_id == user_id,
+            SecurityEvent.created_at > since,
+            or_(SecurityEvent.device_id.is_(None), SecurityEvent.device_id != device_id),
+        )
+        .order_by(SecurityEvent.created_at.desc(), SecurityEvent.id.desc())
+        .limit(MAX_ALERTS)
+    )
+    return [event_out(r) for r in rows]
+
+
+async def acknowledge(tx: AsyncSession, device_id: str) -> datetime:
+    """Mark every alert up to now as seen on this device."""
+    now = utcnow()
+    result = await tx.execute(
+        update(SecurityAck).where(SecurityAck.device_id == device_id).values(seen_at=now)
+    )
+    if getattr(result, "rowcount", 0) == 0:
+        try:
+            async with tx.begin_nested():
+                tx.add(SecurityAck(device_id=device_id, seen_at=now))
+                await tx.flush()
+        except IntegrityError:
+            # a concurrent acknowledgement of the same device inserted first: move it forward
+            await tx.execute(
+                update(SecurityAck).where(SecurityAck.device_id == device_id).values(seen_at=now)
+            )
+    return now
+
+
+async def export_for(tx: AsyncSession, user_id: str) -> list[dict[str, Any]]:
+    """The whole log of one account for the data export, oldest first (it holds no secrets)."""
+    rows = await tx.scalars(
+        select(SecurityEvent)
+        .where(SecurityEvent.user_id == user_id)
+        .order_by(SecurityEvent.created_at, SecurityEvent.id)
+    )
+    return [event_out(r).model_dump(mode="json", by_alias=True) for r in rows]
