@@ -85,6 +85,8 @@ def settings(tmp_path: Path) -> Settings:
             data_dir=tmp_path,
             migrate_on_start=False,
             rate_limit_enabled=False,
+            # the suite reads no mail; tests/auth/test_email_verification.py uses real SMTP
+            mail_backend="log",
         )
     return Settings(
         _env_file=None,  # type: ignore[call-arg]

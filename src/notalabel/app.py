@@ -12,14 +12,20 @@ from fastapi import FastAPI
 
 from notalabel import __version__
 from notalabel.auth.router import router as auth_router
+from notalabel.auth.security_router import router as account_security_router
+from notalabel.bodylimit import BodySizeLimitMiddleware
 from notalabel.config import Settings
 from notalabel.container import Container, build_container
+from notalabel.conventions import install_conventions
 from notalabel.errors import install_error_handlers
 from notalabel.generation.router import router as generation_router
 from notalabel.health.router import router as health_router
+from notalabel.http_security import SecurityHeadersMiddleware, add_cors
 from notalabel.identity.router import router as identity_router
 from notalabel.migrate import upgrade
 from notalabel.observability import RequestContextMiddleware, configure_logging
+from notalabel.passkeys.router import router as passkeys_router
+from notalabel.proxies import TrustedProxyMiddleware
 from notalabel.ratelimit import RateLimitMiddleware
 from notalabel.social.router import router as social_router
 from notalabel.users.router import router as users_router
@@ -68,20 +74,33 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         version=__version__,
         description="Musical identity, patterns and community for not-a-label.art",
         lifespan=lifespan,
+        docs_url="/docs" if settings.serve_docs else None,
+        redoc_url="/redoc" if settings.serve_docs else None,
+        openapi_url="/openapi.json" if settings.serve_docs else None,
     )
     app.state.container = wired
+    # Each add_middleware wraps the ones before it. From the outside in: trusted proxies fix
+    # the client address for everything below; security headers and CORS reach every
+    # answer, the 500 included; then request id, metrics and the one 500 path; the body limit
+    # answers before any work; the rate limit is innermost, its 429 carrying a request id.
     if wired.rate_limiter is not None:
-        # Added first so it sits inside RequestContextMiddleware and its 429 gets a request id.
         app.add_middleware(RateLimitMiddleware, limiter=wired.rate_limiter, tokens=wired.tokens)
+    app.add_middleware(BodySizeLimitMiddleware, default_limit=settings.max_json_body_bytes)
     app.add_middleware(RequestContextMiddleware)
+    add_cors(app, settings.cors_origin_list)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_proxy_networks)
     install_error_handlers(app)
+    install_conventions(app)
     for router in (
         health_router,
         identity_router,
         auth_router,
+        account_security_router,
         users_router,
         social_router,
         generation_router,
+        passkeys_router,
     ):
         app.include_router(router)
     return app

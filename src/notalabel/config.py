@@ -5,8 +5,10 @@ from __future__ import annotations
 import secrets
 from enum import StrEnum
 from functools import cached_property
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
+from urllib.parse import urlsplit
 
 from limits import parse_many
 from pydantic import Field, field_validator, model_validator
@@ -52,9 +54,42 @@ class Settings(BaseSettings):
     login_lockout_threshold: Annotated[int, Field(ge=1, le=100)] = 5
     login_lockout_base_seconds: Annotated[int, Field(ge=1, le=3600)] = 30
     login_lockout_max_seconds: Annotated[int, Field(ge=1, le=86400)] = 3600
+    # account-wide: past this many failures in an hour from unknown clients (no matching
+    # device key), every unknown client is locked out of the account for the lock time
+    login_account_threshold: Annotated[int, Field(ge=1, le=100_000)] = 50
+    login_account_lock_seconds: Annotated[int, Field(ge=1, le=86400)] = 900
+    # a rotated refresh token presented again within this many seconds gets the same successor
+    refresh_reuse_grace_seconds: Annotated[int, Field(ge=0, le=300)] = 10
+    # email verification codes: lifetime and how many sends per hour per account and per IP
+    email_code_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 15
+    email_code_sends_per_hour: Annotated[int, Field(ge=1, le=1000)] = 5
+    email_code_sends_per_ip_per_hour: Annotated[int, Field(ge=1, le=100_000)] = 20
+    # outgoing mail: smtp (required in production unless `log` is picked), file, or log
+    mail_backend: Literal["smtp", "file", "log"] | None = None
+    smtp_host: str | None = None
+    smtp_port: Annotated[int, Field(ge=1, le=65535)] = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    mail_from: str = "Not a Label <no-reply@not-a-label.art>"
     migrate_on_start: bool | None = None
     # how often each server process deletes expired onboarding sessions (0 = never)
     session_prune_minutes: Annotated[int, Field(ge=0, le=24 * 60)] = 60
+    # edge hardening: browser origins allowed by CORS and proxies whose X-Forwarded-For is
+    # believed (both comma-separated; empty = none), Redis call timeouts, request body cap,
+    # the /metrics bearer token (production serves /metrics only with one) and /docs
+    cors_origins: str = ""
+    trusted_proxies: str = ""
+    redis_timeout_seconds: Annotated[float, Field(gt=0, le=30)] = 0.25
+    max_json_body_bytes: Annotated[int, Field(ge=1024, le=64 * 1024 * 1024)] = 64 * 1024
+    metrics_token: Annotated[str | None, Field(min_length=16)] = None
+    docs_enabled: bool | None = None
+    # passkeys (WebAuthn): the relying-party id must be each origin's host or a parent domain of
+    # it; unset, embedded uses localhost and production the host of the public base URL
+    webauthn_rp_id: str | None = None
+    webauthn_rp_name: str = "Not a Label"
+    # comma-separated origins allowed to sign, e.g. "https://not-a-label.art"
+    webauthn_origins: str | None = None
 
     @field_validator(
         "rate_limit_default", "rate_limit_login", "rate_limit_refresh", "rate_limit_identity_start"
@@ -81,9 +116,78 @@ class Settings(BaseSettings):
             if not self.redis_url:
                 raise ValueError("production mode needs NAL_REDIS_URL=redis://...")
             _require_strong_secret(self.jwt_secret)
+            if self.effective_mail_backend == "file":
+                raise ValueError(
+                    "production mode needs NAL_SMTP_HOST (or NAL_MAIL_BACKEND=log to only log mail)"
+                )
         elif self.jwt_secret is not None:
             _require_strong_secret(self.jwt_secret)
         return self
+
+    @model_validator(mode="after")
+    def _smtp_needs_a_host(self) -> Self:
+        if self.mail_backend == "smtp" and not self.smtp_host:
+            raise ValueError("NAL_MAIL_BACKEND=smtp needs NAL_SMTP_HOST")
+        return self
+
+    @property
+    def effective_mail_backend(self) -> str:
+        """The picked mail backend, else smtp when a host is set, else .eml files (embedded)."""
+        if self.mail_backend is not None:
+            return self.mail_backend
+        return "smtp" if self.smtp_host else "file"
+
+    @model_validator(mode="after")
+    def _webauthn_origins_match_rp_id(self) -> Self:
+        _check_relying_party(self.passkey_rp_id, self.passkey_origins, self.mode)
+        return self
+
+    @property
+    def passkey_rp_id(self) -> str:
+        """The WebAuthn relying-party id passkeys are bound to."""
+        if self.webauthn_rp_id:
+            return self.webauthn_rp_id.strip().lower()
+        if self.mode is Mode.PRODUCTION:
+            return (urlsplit(self.public_base_url).hostname or "").lower()
+        return "localhost"
+
+    @property
+    def passkey_origins(self) -> list[str]:
+        """The origins a passkey response may come from."""
+        if self.webauthn_origins:
+            return [o.strip().rstrip("/") for o in self.webauthn_origins.split(",") if o.strip()]
+        if self.mode is Mode.PRODUCTION:
+            return [self.public_base_url.rstrip("/")]
+        return ["http://localhost:8000"]
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _valid_origins(cls, value: str) -> str:
+        parse_origins(value)
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _valid_proxies(cls, value: str) -> str:
+        parse_networks(value)
+        return value
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """Origins CORS allows; empty means no CORS headers at all."""
+        return parse_origins(self.cors_origins)
+
+    @cached_property
+    def trusted_proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        """Networks of the proxies whose X-Forwarded-For is believed."""
+        return parse_networks(self.trusted_proxies)
+
+    @property
+    def serve_docs(self) -> bool:
+        """/docs, /redoc and /openapi.json: on in embedded, off in production unless asked."""
+        if self.docs_enabled is not None:
+            return self.docs_enabled
+        return self.mode is Mode.EMBEDDED
 
     @cached_property
     def effective_database_url(self) -> str:
@@ -107,7 +211,7 @@ class Settings(BaseSettings):
         path = self.data_dir / "jwt-secret"
         if path.exists():
             return path.read_text().strip()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         secret = secrets.token_urlsafe(48)
         # Exclusive create so two workers starting together agree on one secret.
         try:
@@ -117,6 +221,54 @@ class Settings(BaseSettings):
         except FileExistsError:
             return path.read_text().strip()
         return secret
+
+
+def _check_relying_party(rp_id: str, origins: list[str], mode: Mode) -> None:
+    # a browser refuses an rp id that is not the origin's host or a parent domain of it, and
+    # only localhost may skip TLS; catching it here beats a passkey that can never be used
+    if not rp_id or not origins:
+        raise ValueError("passkeys need NAL_WEBAUTHN_RP_ID and NAL_WEBAUTHN_ORIGINS")
+    for origin in origins:
+        parts = urlsplit(origin)
+        host = (parts.hostname or "").lower()
+        secure = parts.scheme == "https" or (
+            parts.scheme == "http" and host == "localhost" and mode is Mode.EMBEDDED
+        )
+        if not secure or not (host == rp_id or host.endswith("." + rp_id)):
+            raise ValueError(
+                f"NAL_WEBAUTHN_ORIGINS entry {origin!r} does not fit NAL_WEBAUTHN_RP_ID "
+                f"{rp_id!r}: use https (http only for localhost outside production) on that "
+                "domain or a subdomain of it"
+            )
+
+
+def parse_origins(value: str) -> list[str]:
+    """Comma-separated browser origins ("*" or scheme://host[:port]), checked."""
+    origins = [item.strip().rstrip("/") for item in value.split(",") if item.strip()]
+    for origin in origins:
+        parts = urlsplit(origin)
+        if origin != "*" and (
+            parts.scheme not in ("http", "https") or not parts.netloc or parts.path
+        ):
+            raise ValueError(
+                f"NAL_CORS_ORIGINS entry {origin!r} is not an origin like https://example.com"
+            )
+    return origins
+
+
+def parse_networks(value: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """Comma-separated IP addresses or CIDR networks, checked."""
+    networks = []
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        try:
+            networks.append(ip_network(item, strict=False))
+        except ValueError as exc:
+            raise ValueError(
+                f"NAL_TRUSTED_PROXIES entry {item!r} is not an IP address or CIDR network"
+            ) from exc
+    return tuple(networks)
 
 
 def _require_strong_secret(secret: str | None) -> None:

@@ -6,7 +6,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
+from notalabel.auth.email_verification import EmailVerificationService
+from notalabel.auth.export import sign_in_state_for_export
+from notalabel.auth.security_feed import export_for as security_events_for_export
 from notalabel.auth.service import AuthService
 from notalabel.config import Settings
 from notalabel.db import Database
@@ -14,6 +19,8 @@ from notalabel.events import MessageBus, RedisPublisher
 from notalabel.generation.service import GenerationService
 from notalabel.identity.handlers import subscribe_identity_handlers
 from notalabel.identity.service import IdentityService
+from notalabel.mail import Mailer, build_mailer
+from notalabel.passkeys.service import PasskeyService, passkeys_for_export
 from notalabel.ratelimit import RateLimiter, build_rate_limiter
 from notalabel.security import TokenService
 from notalabel.social.service import SocialService
@@ -33,11 +40,14 @@ class Container:
     tokens: TokenService
     identity: IdentityService
     auth: AuthService
+    mailer: Mailer
+    email_verification: EmailVerificationService
     profiles: ProfileService
     erasure: AccountErasure
     users: UserService
     generation: GenerationService
     social: SocialService
+    passkeys: PasskeyService
     rate_limiter: RateLimiter | None = None
 
     async def close(self) -> None:
@@ -49,10 +59,26 @@ class Container:
             await self.rate_limiter.close()
 
 
+def connect_redis(url: str, timeout: float) -> Redis:
+    """A Redis client that gives up fast: a hung Redis must not hang requests."""
+    return Redis.from_url(
+        url,
+        socket_timeout=timeout,
+        socket_connect_timeout=timeout,
+        # one immediate retry covers a connection the server closed while idle; the
+        # default (three, with exponential backoff) could stall a request for seconds
+        retry=Retry(NoBackoff(), 1),
+    )
+
+
 def build_container(settings: Settings, db: Database | None = None) -> Container:
     """Wire the services for `settings` (a database may be passed in by tests)."""
     database = db or Database(settings.effective_database_url)
-    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    redis = (
+        connect_redis(settings.redis_url, settings.redis_timeout_seconds)
+        if settings.redis_url
+        else None
+    )
     bus = MessageBus(external=RedisPublisher(redis) if redis is not None else None)
     subscribe_identity_handlers(bus)
     tokens = TokenService(
@@ -62,6 +88,12 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
         access_ttl=timedelta(minutes=settings.access_token_minutes),
         refresh_ttl=timedelta(days=settings.refresh_token_days),
     )
+    mailer = build_mailer(settings)
+    emails = EmailVerificationService(database, mailer, bus, settings)
+    erasure = AccountErasure(database, bus)
+    erasure.add_export_section("securityEvents", security_events_for_export)
+    erasure.add_export_section("signIn", sign_in_state_for_export)
+    erasure.add_export_section("passkeys", passkeys_for_export)
     return Container(
         settings=settings,
         db=database,
@@ -72,10 +104,13 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
             database, tokens, bus, timedelta(hours=settings.identity_session_hours)
         ),
         users=UserService(database),
-        auth=AuthService(database, tokens, bus, settings),
+        auth=AuthService(database, tokens, bus, settings, emails),
+        mailer=mailer,
+        email_verification=emails,
         profiles=ProfileService(database, bus),
-        erasure=AccountErasure(database, bus),
+        erasure=erasure,
         generation=GenerationService(),
         social=SocialService(database, bus),
+        passkeys=PasskeyService(database, tokens, bus, settings),
         rate_limiter=build_rate_limiter(settings),
     )

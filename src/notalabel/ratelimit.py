@@ -46,6 +46,10 @@ EXEMPT_PATHS = frozenset({"/api/health"})
 # its count with the canonical route.
 STRICT_ROUTES: Mapping[tuple[str, str], str] = {
     ("POST", "/api/auth/login"): "login",
+    # every way to prove who you are shares the login budget: guessing costs the same anywhere
+    ("POST", "/api/auth/recover"): "login",
+    ("POST", "/api/auth/reauthenticate"): "login",
+    ("POST", "/api/auth/passkey"): "login",
     ("POST", "/api/auth/refresh"): "refresh",
     ("POST", "/api/auth/musical-identity/start"): "identity_start",
     ("POST", "/api/auth/start-musical-identity"): "identity_start",
@@ -53,7 +57,6 @@ STRICT_ROUTES: Mapping[tuple[str, str], str] = {
 # How long to skip a failed storage before trying again, so an outage (or a hung Redis) does
 # not add a timeout to every request.
 STORAGE_RETRY_SECONDS = 5.0
-REDIS_TIMEOUT_SECONDS = 0.5
 
 REJECTED = Counter(
     "notalabel_ratelimit_rejected_total", "Requests refused with 429, by rule", ["rule"]
@@ -155,8 +158,8 @@ def build_rate_limiter(settings: Settings, *, key_prefix: str = KEY_PREFIX) -> R
     # Our own pool: short timeouts and no retries, so a Redis outage fails open quickly.
     pool = ConnectionPool.from_url(
         settings.redis_url,
-        socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
-        socket_timeout=REDIS_TIMEOUT_SECONDS,
+        socket_connect_timeout=settings.redis_timeout_seconds,
+        socket_timeout=settings.redis_timeout_seconds,
     )
     options: dict[str, Any] = {"connection_pool": pool}
     storage = RedisStorage(

@@ -45,6 +45,7 @@ def redis_settings(make_settings: MakeSettings, redis_url: str, **overrides: Any
         mode=Mode.PRODUCTION,
         database_url=PG_URL or "postgresql+asyncpg://unused@127.0.0.1:1/unused",
         redis_url=redis_url,
+        mail_backend="log",
         **overrides,
     )
 

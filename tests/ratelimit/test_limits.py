@@ -170,3 +170,25 @@ async def test_retry_after_counts_down_to_the_oldest_hit(
 def test_disabled_limits_build_no_limiter(make_settings: MakeSettings) -> None:
     assert build_rate_limiter(make_settings(rate_limit_enabled=False)) is None
     assert build_rate_limiter(make_settings()) is not None
+
+
+async def test_every_way_of_proving_identity_shares_the_login_budget(
+    make_settings: MakeSettings, database: Database
+) -> None:
+    settings = make_settings(rate_limit_login="4/15minutes")
+    routes = [
+        "/api/auth/login",
+        "/api/auth/recover",
+        "/api/auth/reauthenticate",
+        "/api/auth/passkey",
+    ]
+    async with limited_app(settings, database) as (app, container), http(app) as client:
+        artist = await make_artist(container, "Budget Keeper")
+        for route in routes:
+            response = await client.post(route, json={}, headers=artist.headers)
+            assert response.status_code in {400, 401, 422}, (route, response.text)
+            assert response.headers["x-ratelimit-limit"] == "4", route
+        for route in routes:
+            assert_rate_limited(
+                await client.post(route, json={}, headers=artist.headers), "4 per 15 minutes"
+            )
