@@ -18,6 +18,7 @@ from notalabel.config import Settings
 from notalabel.container import Container
 from notalabel.db import utcnow
 from notalabel.security import hash_token
+from tests.identity.factories import onboard
 from tests.users.factories import make_artist
 
 PASSWORD = "correct horse battery"
@@ -162,3 +163,24 @@ def test_lock_rules() -> None:
     # a device's own failures still lock it
     assert is_locked(device, client_locked_until=later, account_locked_until=None, now=now)
     assert not is_locked(ip, client_locked_until=now, account_locked_until=now, now=now)
+
+
+async def test_the_device_that_made_the_identity_is_known_to_the_lockout(
+    from_ip: From,
+) -> None:
+    async with from_ip("10.1.0.1") as home:
+        done = await onboard(home, "Onboarded Known")
+        device_key = done["deviceKey"]
+        assert device_key
+        headers = {"Authorization": f"Bearer {done['token']}"}
+        response = await home.put(
+            "/api/users/me/password", json={"password": PASSWORD}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        # someone on the same network (same IP) locks that IP out of the account
+        for _ in range(6):
+            assert (await login(home, "Onboarded Known", WRONG)).status_code == 401
+        assert (await login(home, "Onboarded Known", PASSWORD)).status_code == 401
+        # the onboarding device proves itself with its key and still gets in
+        known = await login(home, "Onboarded Known", PASSWORD, device_key)
+        assert known.status_code == 200, known.text

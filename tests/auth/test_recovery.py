@@ -88,6 +88,7 @@ async def test_a_code_signs_a_new_device_in_once(
     assert recovered.headers["cache-control"] == "no-store"
     body = recovered.json()
     assert body["recoveryCodesLeft"] == 9
+    assert body["deviceKey"]  # the recovered device is known to the password lockout
     headers = bearer(body["token"])
     devices = (await client.get("/api/users/me/devices", headers=headers)).json()
     current = next(d for d in devices if d["current"])

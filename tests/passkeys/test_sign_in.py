@@ -46,6 +46,7 @@ async def test_a_passkey_signs_in_a_new_device(
     assert response.status_code == 200, response.text
     tokens = response.json()
     assert {"token", "refreshToken", "tokenType", "expiresIn"} <= set(tokens)
+    assert tokens["deviceKey"]  # known to the password lockout from now on
     me = await client.get("/api/users/me", headers={"Authorization": f"Bearer {tokens['token']}"})
     assert me.status_code == 200
     assert me.json()["artistName"] == "PasskeyBeats"

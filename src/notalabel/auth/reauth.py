@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notalabel.auth.events import UserSignedIn
 from notalabel.auth.exceptions import InvalidCredentials
+from notalabel.auth.login_guard import remember_client
 from notalabel.auth.passwords import dummy_hash, verify_password
 from notalabel.auth.recovery import codes_left, issue_recovery_codes, spend_recovery_code
 from notalabel.auth.schemas import TokensOut
@@ -101,6 +102,7 @@ class AccountSecurity:
             if user is not None and not await _throttled(tx, user.id):
                 if await spend_recovery_code(tx, user.id, code):
                     signed = await sign_in(tx, self._tokens, user, "recovery_code", client)
+                    device_key = await remember_client(tx, user.id)
                     log = _Log(tx, user.id, signed.device_id, client, entries)
                     left, _ = await codes_left(tx, user.id)
                     log.add(RECOVERY_CODE_USED, purpose="sign_in", remaining=left)
@@ -110,6 +112,7 @@ class AccountSecurity:
                         refresh_token=signed.refresh_token,
                         expires_in=signed.expires_in,
                         recovery_codes_left=left,
+                        device_key=device_key,
                     )
                 else:
                     _Log(tx, user.id, None, client, entries).add(RECOVERY_FAILED)

@@ -89,8 +89,8 @@ class TokensOut(ApiModel):
     expires_in: int = Field(description="seconds until the access token expires")
     device_key: str | None = Field(
         default=None,
-        description="password sign-in only: keep it and send it with later logins from this "
-        "client, so lockouts caused by others do not apply to it",
+        description="keep it and send it with later password logins from this client, so "
+        "lockouts caused by others do not apply to it (absent on refresh and re-authentication)",
     )
 
 

@@ -96,6 +96,10 @@ class FinalizeResponse(ApiModel):
         default_factory=list,
         description="one-time recovery codes, shown in this response only: keep them safe",
     )
+    device_key: str | None = Field(
+        default=None,
+        description="keep it and send it with password logins: this device is then known",
+    )
 
 
 class ProcessResponse(ApiModel):
@@ -116,6 +120,7 @@ class ProcessResponse(ApiModel):
     signature_pattern: SignaturePatternOut | None = None
     # only on the answer that creates the account, and never again
     recovery_codes: list[str] | None = None
+    device_key: str | None = None
 
 
 class HistoryEntry(ApiModel):

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
+from notalabel.auth.login_guard import remember_client
 from notalabel.auth.recovery import issue_recovery_codes
 from notalabel.auth.security_log import announcement
 from notalabel.db import Database, utcnow
@@ -272,6 +273,7 @@ class IdentityService:
             refresh_token=outcome.refresh_token,
             signature_pattern=outcome.signature_pattern,
             recovery_codes=outcome.recovery_codes,
+            device_key=outcome.device_key,
         )
 
     async def _create_account(
@@ -303,6 +305,8 @@ class IdentityService:
                 codes = await issue_recovery_codes(
                     tx, user.id, device_id=signed.device_id, client=client
                 )
+                # the device that made the identity is known to the password lockout later
+                device_key = await remember_client(tx, user.id)
                 me = await load_me(tx, user, signed.device_id)
         except IntegrityError:
             return await self._lost_name_race(tx, row, name)
@@ -328,6 +332,7 @@ class IdentityService:
         events.append(announcement(codes.entry))
         outcome = account_outcome(me, signed, saved)
         outcome.recovery_codes = codes.codes
+        outcome.device_key = device_key
         return outcome
 
     async def _lost_name_race(

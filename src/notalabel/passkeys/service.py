@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notalabel.auth.events import UserSignedIn
+from notalabel.auth.login_guard import remember_client
 from notalabel.auth.schemas import TokensOut
 from notalabel.auth.security_log import (
     PASSKEY_ADDED,
@@ -189,6 +190,7 @@ class PasskeyService:
             if getattr(moved, "rowcount", 0) != 1 or user is None:
                 raise InvalidPasskey(WRONG_PASSKEY)
             signed = await sign_in(tx, self._tokens, user, "passkey", client)
+            device_key = await remember_client(tx, user.id)
             entry = record_security_event(
                 tx,
                 user.id,
@@ -208,6 +210,7 @@ class PasskeyService:
             token=signed.access_token,
             refresh_token=signed.refresh_token,
             expires_in=signed.expires_in,
+            device_key=device_key,
         )
 
     async def passkeys(self, principal: Principal) -> list[PasskeyOut]:
