@@ -13,7 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notalabel.auth.events import CredentialsAttached
-from notalabel.auth.exceptions import EmailTaken
+from notalabel.auth.exceptions import (
+    EmailTaken,
+    InvalidVerificationCode,
+    MailUnavailable,
+    TooManyCodes,
+)
 from notalabel.auth.models import EmailVerification
 from notalabel.auth.security_log import (
     EMAIL_CHANGED,
@@ -23,7 +28,6 @@ from notalabel.auth.security_log import (
 )
 from notalabel.config import Settings
 from notalabel.db import Database, utcnow
-from notalabel.errors import DomainError
 from notalabel.events import Event, MessageBus
 from notalabel.mail import Mailer, MailMessage
 from notalabel.users.models import User
@@ -31,27 +35,6 @@ from notalabel.users.service import ClientInfo, Principal
 
 MAX_WRONG_CODES = 5
 WRONG_CODE = "That code is wrong, expired or already used: ask for a new one."
-
-
-class InvalidVerificationCode(DomainError):
-    """The code is wrong, expired, used, replaced or dead after too many wrong tries."""
-
-    status = 400
-    code = "invalid_verification_code"
-
-
-class TooManyCodes(DomainError):
-    """Too many codes were sent lately to this account or from this address."""
-
-    status = 429
-    code = "rate_limited"
-
-
-class MailUnavailable(DomainError):
-    """The code could not be sent; nothing is attached and the user can try again later."""
-
-    status = 503
-    code = "mail_unavailable"
 
 
 def new_code() -> str:

@@ -1,6 +1,6 @@
 """What can go wrong when signing in."""
 
-from notalabel.errors import Conflict, NotFound, Unauthorized
+from notalabel.errors import Conflict, DomainError, NotFound, Unauthorized
 
 
 class InvalidCredentials(Unauthorized):
@@ -37,3 +37,24 @@ class DeviceNotFound(NotFound):
     """No live device with that id on this account."""
 
     code = "device_not_found"
+
+
+class InvalidVerificationCode(DomainError):
+    """The code is wrong, expired, used, replaced or dead after too many wrong tries."""
+
+    status = 400
+    code = "invalid_verification_code"
+
+
+class TooManyCodes(DomainError):
+    """Too many codes were sent lately to this account or from this address."""
+
+    status = 429
+    code = "rate_limited"
+
+
+class MailUnavailable(DomainError):
+    """The code could not be sent; nothing is attached and the user can try again later."""
+
+    status = 503
+    code = "mail_unavailable"
