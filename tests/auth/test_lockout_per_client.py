@@ -13,7 +13,7 @@ from notalabel.app import create_app
 from notalabel.auth import service as auth_service
 from notalabel.auth.lockout import is_locked, login_client
 from notalabel.auth.models import KnownClient
-from notalabel.auth.security_log import SecurityEvent
+from notalabel.auth.security_log import AccountSecurityChanged, SecurityEvent
 from notalabel.config import Settings
 from notalabel.container import Container
 from notalabel.db import utcnow
@@ -184,3 +184,19 @@ async def test_the_device_that_made_the_identity_is_known_to_the_lockout(
         # the onboarding device proves itself with its key and still gets in
         known = await login(home, "Onboarded Known", PASSWORD, device_key)
         assert known.status_code == 200, known.text
+
+
+async def test_a_lock_is_announced_to_the_artists_devices(
+    client: httpx.AsyncClient, container: Container, from_ip: From
+) -> None:
+    announced: list[AccountSecurityChanged] = []
+
+    async def remember(event: AccountSecurityChanged) -> None:
+        announced.append(event)
+
+    container.bus.subscribe(AccountSecurityChanged, remember)
+    await with_password(client, container, "Announced Lock")
+    async with from_ip("203.0.113.9") as attacker:
+        for _ in range(5):
+            assert (await login(attacker, "Announced Lock", WRONG)).status_code == 401
+    assert [e.kind for e in announced if e.kind == "account_locked"] == ["account_locked"]
