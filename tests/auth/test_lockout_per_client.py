@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
@@ -18,6 +19,7 @@ from notalabel.config import Settings
 from notalabel.container import Container
 from notalabel.db import utcnow
 from notalabel.security import hash_token
+from notalabel.users.models import User
 from tests.identity.factories import onboard
 from tests.users.factories import make_artist
 
@@ -200,3 +202,40 @@ async def test_a_lock_is_announced_to_the_artists_devices(
         for _ in range(5):
             assert (await login(attacker, "Announced Lock", WRONG)).status_code == 401
     assert [e.kind for e in announced if e.kind == "account_locked"] == ["account_locked"]
+
+
+async def test_the_account_wide_lock_starts_exactly_at_the_threshold_and_counts_afresh(
+    client: httpx.AsyncClient, container: Container, from_ip: From
+) -> None:
+    announced: list[AccountSecurityChanged] = []
+
+    async def remember(event: AccountSecurityChanged) -> None:
+        announced.append(event)
+
+    container.bus.subscribe(AccountSecurityChanged, remember)
+    await with_password(client, container, "Threshold")
+    # one failure from each of 8 addresses: no client reaches its own lock, the account does
+    for n in range(8):
+        async with from_ip(f"198.51.100.{n + 10}") as guesser:
+            assert (await login(guesser, "Threshold", WRONG)).status_code == 401
+    async with from_ip("10.9.0.1") as newcomer:
+        assert (await login(newcomer, "Threshold", PASSWORD)).status_code == 401
+    async with container.db.transaction() as tx:
+        entry = await tx.scalar(select(SecurityEvent).where(SecurityEvent.kind == "account_locked"))
+        assert entry is not None
+        assert entry.details["scope"] == "account"
+        assert "client" not in entry.details
+        until = datetime.fromisoformat(entry.details["until"])
+        # NAL_LOGIN_ACCOUNT_LOCK_SECONDS (900) from the eighth failure, a moment ago
+        assert timedelta(seconds=600) < until - utcnow() <= timedelta(seconds=900)
+        user = await tx.scalar(select(User).where(User.artist_name == "Threshold"))
+        assert user is not None
+        user.login_locked_until = utcnow() - timedelta(seconds=1)  # the lock has run out
+    assert [e.kind for e in announced if e.kind == "account_locked"] == ["account_locked"]
+    # a whole new run is needed for the next lock: 7 more failures are not enough
+    for n in range(7):
+        async with from_ip(f"198.51.100.{n + 30}") as guesser:
+            assert (await login(guesser, "Threshold", WRONG)).status_code == 401
+    async with from_ip("10.9.0.2") as newcomer:
+        signed_in = await login(newcomer, "Threshold", PASSWORD)
+        assert signed_in.status_code == 200, signed_in.text
