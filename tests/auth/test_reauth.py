@@ -12,6 +12,7 @@ from notalabel.container import Container
 from notalabel.users.models import RefreshToken
 from tests.auth.account_helpers import (
     CODES,
+    EVENTS,
     ME,
     PASSWORD,
     REAUTH,
@@ -148,6 +149,12 @@ async def test_a_recovery_code_also_reauthenticates_once(
     assert (await client.get(CODES, headers=fresh)).json()["remaining"] == 9
     reused = await client.post(REAUTH, json={"recoveryCode": code}, headers=fresh)
     assert reused.status_code == 401
+    log = (await client.get(EVENTS, headers=fresh)).json()["items"]
+    proofs = [(e["kind"], e["details"].get("method")) for e in log if "reauth" in e["kind"]]
+    assert proofs == [
+        ("reauthentication_failed", "recovery_code"),
+        ("reauthenticated", "recovery_code"),
+    ]
 
 
 @pytest.mark.parametrize(

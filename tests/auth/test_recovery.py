@@ -11,6 +11,7 @@ import httpx
 from sqlalchemy import func, select
 
 from notalabel.app import create_app
+from notalabel.auth.events import UserSignedIn
 from notalabel.auth.recovery import RecoveryCode
 from notalabel.auth.recovery_codes import (
     ALPHABET,
@@ -85,6 +86,12 @@ async def test_the_finalize_route_shows_the_codes_too(client: httpx.AsyncClient)
 async def test_a_code_signs_a_new_device_in_once(
     client: httpx.AsyncClient, container: Container
 ) -> None:
+    signed_in: list[UserSignedIn] = []
+
+    async def remember(event: UserSignedIn) -> None:
+        signed_in.append(event)
+
+    container.bus.subscribe(UserSignedIn, remember)
     done = await onboarded(client, "LostPhone")
     code = done["recoveryCodes"][3]
     recovered = await client.post(RECOVER, json={"artistName": "lostphone", "recoveryCode": code})
@@ -98,6 +105,9 @@ async def test_a_code_signs_a_new_device_in_once(
     current = next(d for d in devices if d["current"])
     assert current["loginMethod"] == "recovery_code"
     assert len(devices) == 2
+    assert [(e.device_id, e.login_method) for e in signed_in] == [
+        (current["id"], "recovery_code")
+    ]
     # recently authenticated: a new password needs no old one, codes can be replaced
     password = await client.put(
         "/api/users/me/password", json={"password": PASSWORD}, headers=headers
