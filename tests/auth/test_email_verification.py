@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 import stat
 from collections.abc import Iterator
 from datetime import timedelta
@@ -13,11 +14,12 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import select, update
 
+from notalabel.app import create_app
 from notalabel.auth.models import EmailVerification
 from notalabel.auth.security_log import SecurityEvent
 from notalabel.config import Mode, Settings
-from notalabel.container import Container
-from notalabel.db import utcnow
+from notalabel.container import Container, build_container
+from notalabel.db import Database, utcnow
 from notalabel.mail import FileMailer, LogMailer, MailMessage, SmtpMailer, build_mailer
 from notalabel.users.models import Device
 from tests.auth.mailbox import Mailbox, attach_email, running_mailbox
@@ -113,6 +115,11 @@ async def test_five_wrong_codes_kill_the_code(
     for _ in range(5):
         wrong = await verify(client, artist, other_code(code))
         assert wrong.status_code == 400
+        assert wrong.json()["error"] == {
+            "code": "invalid_verification_code",
+            "message": "That code is wrong, expired or already used: ask for a new one.",
+            "details": None,
+        }
     dead = await verify(client, artist, code)
     assert dead.status_code == 400
     assert (await client.get("/api/users/me", headers=artist.headers)).json()["email"] is None
@@ -227,3 +234,21 @@ def test_the_mail_backend_follows_the_settings(
     assert isinstance(build_mailer(logged), LogMailer)
     with pytest.raises(ValidationError, match="NAL_SMTP_HOST"):
         Settings(**base, mail_backend="smtp")  # type: ignore[arg-type]
+
+
+async def test_a_mail_server_that_is_down_is_a_clear_503_and_attaches_nothing(
+    settings: Settings, database: Database
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    down = settings.model_copy(update={"smtp_port": closed_port})
+    container = build_container(down, db=database)
+    transport = httpx.ASGITransport(app=create_app(down, container))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        artist = await make_artist(container, "Offline Mail")
+        response = await start(client, artist, "offline@example.com")
+        assert response.status_code == 503, response.text
+        assert response.json()["error"]["code"] == "mail_unavailable"
+        me = await client.get("/api/users/me", headers=artist.headers)
+        assert me.json()["email"] is None

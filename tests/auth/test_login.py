@@ -325,3 +325,25 @@ async def test_login_body_is_validated(client: httpx.AsyncClient) -> None:
     response = await client.post(LOGIN, json={"identifier": "", "password": "x"})
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "validation_error"
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "1234567890",
+        "123456789a",
+        "password12",
+        "password123",
+        "qwertyuiop",
+        "iloveyou12",
+        "1q2w3e4r5t",
+        "qwerty1234",
+        "abcdefghij",
+        "0987654321",
+        "letmein123",
+        "welcome123",
+    ],
+)
+def test_the_most_common_long_passwords_are_refused(password: str) -> None:
+    problem = password_problem(password, artist_name="Someone", email="s@example.com")
+    assert problem == "That password is too easy to guess."

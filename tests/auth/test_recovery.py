@@ -26,6 +26,7 @@ from notalabel.container import Container, build_container
 from notalabel.db import Database
 from tests.auth.account_helpers import (
     CODES,
+    EVENTS,
     ME,
     PASSWORD,
     RECOVER,
@@ -105,9 +106,7 @@ async def test_a_code_signs_a_new_device_in_once(
     current = next(d for d in devices if d["current"])
     assert current["loginMethod"] == "recovery_code"
     assert len(devices) == 2
-    assert [(e.device_id, e.login_method) for e in signed_in] == [
-        (current["id"], "recovery_code")
-    ]
+    assert [(e.device_id, e.login_method) for e in signed_in] == [(current["id"], "recovery_code")]
     # recently authenticated: a new password needs no old one, codes can be replaced
     password = await client.put(
         "/api/users/me/password", json={"password": PASSWORD}, headers=headers
@@ -133,6 +132,9 @@ async def test_every_failure_gets_one_answer(client: httpx.AsyncClient) -> None:
     answers = [await client.post(RECOVER, json=a) for a in attempts]
     assert {a.status_code for a in answers} == {401}
     assert len({json.dumps(a.json()) for a in answers}) == 1
+    # the artist's log shows the three tries at their account (not the unknown name)
+    log = (await client.get(EVENTS, headers=bearer(done["token"]))).json()["items"]
+    assert [e["kind"] for e in log if e["kind"] == "recovery_failed"] == ["recovery_failed"] * 3
     assert answers[0].json()["error"]["code"] == "invalid_credentials"
 
 
