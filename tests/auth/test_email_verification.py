@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 import stat
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -252,3 +253,20 @@ async def test_a_mail_server_that_is_down_is_a_clear_503_and_attaches_nothing(
         assert response.json()["error"]["code"] == "mail_unavailable"
         me = await client.get("/api/users/me", headers=artist.headers)
         assert me.json()["email"] is None
+
+
+async def test_the_export_lists_codes_sent_but_never_a_code(
+    client: httpx.AsyncClient, container: Container, mailbox: Mailbox
+) -> None:
+    artist = await make_artist(container, "Exported Mail")
+    assert (await start(client, artist, "export@example.com")).status_code == 202
+    code = mailbox.code_for("export@example.com")
+    export = (await client.get("/api/users/me/export", headers=artist.headers)).json()
+    [sent] = export["signIn"]["emailVerifications"]
+    assert sent["email"] == "export@example.com"
+    assert sent["closedAt"] is None
+    expires = datetime.fromisoformat(sent["expiresAt"])
+    created = datetime.fromisoformat(sent["createdAt"])
+    assert expires - created == timedelta(minutes=15)
+    assert set(sent) == {"email", "ipAddress", "createdAt", "expiresAt", "closedAt"}
+    assert code not in json.dumps(export)

@@ -347,3 +347,24 @@ async def test_login_body_is_validated(client: httpx.AsyncClient) -> None:
 def test_the_most_common_long_passwords_are_refused(password: str) -> None:
     problem = password_problem(password, artist_name="Someone", email="s@example.com")
     assert problem == "That password is too easy to guess."
+
+
+@pytest.mark.parametrize(
+    ("password", "artist_name", "email", "fragment"),
+    [
+        ("abcdabcdab", "Someone", "s@example.com", None),  # four different characters: fine
+        ("abcabcabca", "Someone", "s@example.com", "easy"),  # three: too easy
+        ("my soundwave 99", "Other", "soundwave@example.com", "artist name or email"),
+        ("MyNameIsWeakling99", "Weakling", "zq@example.com", "artist name or email"),
+        ("adamant harmonics", "Ada", "zq@example.com", None),  # short names are not searched
+    ],
+)
+def test_password_policy_edges(
+    password: str, artist_name: str, email: str, fragment: str | None
+) -> None:
+    problem = password_problem(password, artist_name=artist_name, email=email)
+    if fragment is None:
+        assert problem is None
+    else:
+        assert problem is not None
+        assert fragment in problem

@@ -43,6 +43,12 @@ def problem_code(raw: str) -> str | None:
         ("Dre\u200bamy", "invisible_characters"),  # zero-width space
         ("Dre\u00adamy", "invisible_characters"),  # soft hyphen
         ("Dre\u202eamy", "invisible_characters"),  # right-to-left override
+        # each end of the invisible ranges that NFKC leaves alone
+        ("Dre\u2060amy", "invisible_characters"),  # word joiner
+        ("Dre\u206famy", "invisible_characters"),  # nominal digit shapes
+        ("Dre\u200famy", "invisible_characters"),  # right-to-left mark
+        ("Dre\ufeffamy", "invisible_characters"),  # zero-width no-break space
+        ("Dre\U000e0001amy", "invisible_characters"),  # language tag
         ("2024", "no_letters"),
         ("DJ Ω", "mixed_scripts"),  # Greek and Latin letters are never mixed
         ("Two\nLines", "invalid_characters"),
