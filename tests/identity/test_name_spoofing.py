@@ -49,6 +49,7 @@ def problem_code(raw: str) -> str | None:
         ("Dre\u200famy", "invisible_characters"),  # right-to-left mark
         ("Dre\ufeffamy", "invisible_characters"),  # zero-width no-break space
         ("Dre\U000e0001amy", "invisible_characters"),  # language tag
+        ("Dre\U0001d17aamy", "invisible_characters"),  # musical symbol end phrase
         ("2024", "no_letters"),
         ("DJ Ω", "mixed_scripts"),  # Greek and Latin letters are never mixed
         ("Two\nLines", "invalid_characters"),
@@ -131,3 +132,29 @@ async def test_the_normalised_name_is_stored_and_signs_in(client: httpx.AsyncCli
         json={"identifier": "𝐌𝐎𝐎𝐍 𝐂𝐇𝐈𝐋𝐃", "password": credentials["password"]},
     )
     assert login.status_code == 200, login.text
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Admin",
+        "Administrator",
+        "Nala",
+        "System",
+        "Support",
+        "Root",
+        "Moderator",
+        "Mod",
+        "Staff",
+        "Official",
+        "NotALabel",
+        "API",
+        "Help",
+        "Null",
+        "Undefined",
+        "Anonymous",
+        "Me",
+    ],
+)
+def test_every_reserved_word_is_refused(raw: str) -> None:
+    assert problem_code(raw) == "reserved"

@@ -151,3 +151,45 @@ async def test_twenty_concurrent_finalizations_create_one_user(
     loser_session = sessions[[r.status_code for r in responses].index(409)]
     state = await client.get(f"/api/auth/musical-identity/session/{loser_session}")
     assert state.json()["step"] == "naming"
+
+
+@pytest.mark.parametrize(
+    ("genre", "mood", "first"),
+    [
+        ("lo-fi", "chill", "Nova LoFi"),
+        ("hip-hop", "dreamy", "Nova HipHop"),
+        ("trap", "study", "Nova Trap"),
+        ("drill", "aggressive", "Nova Drill"),
+        ("house", "melodic", "Nova House"),
+        ("techno", "dark", "Nova Techno"),
+        ("ambient", "energetic", "Nova Ambient"),
+        ("drum-and-bass", "upbeat", "Nova DnB"),
+        ("dubstep", "mysterious", "Nova Dub"),
+        ("synthwave", "melancholic", "Nova Wave"),
+        ("afrobeats", "chill", "Nova Afro"),
+        ("reggaeton", "chill", "Nova Perreo"),
+        ("jazz", "chill", "Nova Jazz"),
+        ("pop", "chill", "Nova Pop"),
+    ],
+)
+def test_suggestions_speak_the_artists_genre(genre: str, mood: str, first: str) -> None:
+    assert suggestion_candidates("Nova", genre, mood)[0] == first
+
+
+@pytest.mark.parametrize(
+    ("mood", "word"),
+    [
+        ("chill", "Chill"),
+        ("dreamy", "Dream"),
+        ("study", "Focus"),
+        ("aggressive", "Rage"),
+        ("melodic", "Melody"),
+        ("dark", "Shadow"),
+        ("energetic", "Volt"),
+        ("upbeat", "Bright"),
+        ("mysterious", "Mystic"),
+        ("melancholic", "Blue"),
+    ],
+)
+def test_suggestions_speak_the_artists_mood(mood: str, word: str) -> None:
+    assert suggestion_candidates("Nova", "jazz", mood)[1] == f"{word} Nova"
