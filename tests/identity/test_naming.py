@@ -193,3 +193,7 @@ def test_suggestions_speak_the_artists_genre(genre: str, mood: str, first: str) 
 )
 def test_suggestions_speak_the_artists_mood(mood: str, word: str) -> None:
     assert suggestion_candidates("Nova", "jazz", mood)[1] == f"{word} Nova"
+
+
+def test_without_genre_or_mood_the_suggestions_still_read_well() -> None:
+    assert suggestion_candidates("Aria", None, None)[:2] == ["Aria Beats", "Nova Aria"]
