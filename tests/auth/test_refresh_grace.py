@@ -8,10 +8,12 @@ from datetime import timedelta
 import httpx
 from sqlalchemy import select, update
 
+from notalabel.auth.events import RefreshTokenReused
 from notalabel.auth.refresh_grace import open_successor, seal_successor
-from notalabel.auth.security_log import SecurityEvent
+from notalabel.auth.security_log import AccountSecurityChanged, SecurityEvent
 from notalabel.container import Container
 from notalabel.db import utcnow
+from notalabel.events import Event
 from notalabel.security import hash_token
 from notalabel.users.models import Device, RefreshToken
 from tests.users.factories import make_artist
@@ -66,6 +68,13 @@ async def test_concurrent_refreshes_share_one_successor(
 async def test_reuse_after_the_grace_window_revokes_the_device(
     client: httpx.AsyncClient, container: Container
 ) -> None:
+    published: list[Event] = []
+
+    async def remember(event: Event) -> None:
+        published.append(event)
+
+    container.bus.subscribe(RefreshTokenReused, remember)
+    container.bus.subscribe(AccountSecurityChanged, remember)
     artist = await make_artist(container, "LateReplay")
     rotated = (await refresh(client, artist.refresh_token)).json()
     await age_token(container, artist.refresh_token, seconds=11)
@@ -78,6 +87,18 @@ async def test_reuse_after_the_grace_window_revokes_the_device(
     async with container.db.transaction() as tx:
         kinds = (await tx.scalars(select(SecurityEvent.kind))).all()
     assert list(kinds) == ["refresh_token_reused"]
+    device_id = container.tokens.verify_access(artist.token).device_id
+    assert published == [
+        RefreshTokenReused(
+            user_id=artist.user.id, device_id=device_id, occurred_at=published[0].occurred_at
+        ),
+        AccountSecurityChanged(
+            user_id=artist.user.id,
+            kind="refresh_token_reused",
+            device_id=device_id,
+            occurred_at=published[1].occurred_at,
+        ),
+    ]
 
 
 async def test_a_retry_within_the_window_gets_the_same_tokens_back(
