@@ -168,12 +168,33 @@ async def test_sends_are_limited_per_account_and_per_ip(
     limited = await start(client, artist, "s5@example.com")
     assert limited.status_code == 429
     assert limited.json()["error"]["code"] == "rate_limited"
+    assert limited.json()["error"]["message"] == (
+        "Too many codes sent to this account lately; try again later."
+    )
     assert len(mailbox.messages) == 5
     # 5 codes went out from this IP already; with a per-IP rule of 6, one more account gets one
     monkeypatch.setattr(container.settings, "email_code_sends_per_ip_per_hour", 6)
     other = await make_artist(container, "SameAddress")
     assert (await start(client, other, "o1@example.com")).status_code == 202
-    assert (await start(client, other, "o2@example.com")).status_code == 429
+    from_here = await start(client, other, "o2@example.com")
+    assert from_here.status_code == 429
+    assert from_here.json()["error"]["message"] == (
+        "Too many codes sent from this address; try again later."
+    )
+
+
+async def test_the_send_limit_counts_the_last_hour_only(
+    client: httpx.AsyncClient, container: Container, mailbox: Mailbox
+) -> None:
+    artist = await make_artist(container, "Patient")
+    for n in range(5):
+        assert (await start(client, artist, f"p{n}@example.com")).status_code == 202
+    assert (await start(client, artist, "p5@example.com")).status_code == 429
+    async with container.db.transaction() as tx:
+        await tx.execute(
+            update(EmailVerification).values(created_at=utcnow() - timedelta(minutes=61))
+        )
+    assert (await start(client, artist, "p6@example.com")).status_code == 202
 
 
 async def test_changing_the_email_needs_a_recent_sign_in(
