@@ -291,3 +291,19 @@ async def test_the_export_lists_codes_sent_but_never_a_code(
     assert expires - created == timedelta(minutes=15)
     assert set(sent) == {"email", "ipAddress", "createdAt", "expiresAt", "closedAt"}
     assert code not in json.dumps(export)
+
+
+async def test_an_address_taken_meanwhile_is_409_at_verify_and_spends_the_code(
+    client: httpx.AsyncClient, container: Container, mailbox: Mailbox
+) -> None:
+    first = await make_artist(container, "First Owner")
+    second = await make_artist(container, "Second Try")
+    assert (await start(client, second, "shared@example.com")).status_code == 202
+    second_code = mailbox.code_for("shared@example.com")
+    assert (await attach_email(client, first.headers, "shared@example.com", mailbox)).is_success
+    taken = await verify(client, second, second_code)
+    assert taken.status_code == 409, taken.text
+    assert taken.json()["error"]["code"] == "email_taken"
+    again = await verify(client, second, second_code)
+    assert again.status_code == 400
+    assert (await client.get("/api/users/me", headers=second.headers)).json()["email"] is None

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from notalabel.auth.security_feed import export_for
-from notalabel.auth.security_log import AccountSecurityChanged
+from notalabel.auth.security_log import AccountSecurityChanged, record_security_event
 from notalabel.container import Container
 from tests.auth.account_helpers import (
     CODES,
@@ -149,3 +149,18 @@ async def test_the_export_reader_lists_the_whole_log(
         entries = await export_for(tx, done["user"]["id"])
     assert [e["kind"] for e in entries] == ["recovery_codes_generated"]
     assert not any(code in str(entries) for code in done["recoveryCodes"])
+
+
+async def test_alerts_show_the_fifty_newest(
+    client: httpx.AsyncClient, container: Container
+) -> None:
+    laptop = await make_artist(container, "ManyAlerts", user_agent="laptop")
+    phone = bearer(await second_device(container, laptop, agent="phone"))
+    laptop_device = container.tokens.verify_access(laptop.token).device_id
+    async with container.db.transaction() as tx:
+        for n in range(51):
+            record_security_event(
+                tx, laptop.user.id, "password_changed", device_id=laptop_device, details={"n": n}
+            )
+    seen = await alerts(client, phone)
+    assert len(seen) == 50

@@ -45,6 +45,7 @@ def problem_code(raw: str) -> str | None:
         ("Dre\u202eamy", "invisible_characters"),  # right-to-left override
         # each end of the invisible ranges that NFKC leaves alone
         ("Dre\u2060amy", "invisible_characters"),  # word joiner
+        ("Dre\u034famy", "invisible_characters"),  # combining grapheme joiner
         ("Dre\u206famy", "invisible_characters"),  # nominal digit shapes
         ("Dre\u200famy", "invisible_characters"),  # right-to-left mark
         ("Dre\ufeffamy", "invisible_characters"),  # zero-width no-break space
