@@ -197,3 +197,9 @@ def test_suggestions_speak_the_artists_mood(mood: str, word: str) -> None:
 
 def test_without_genre_or_mood_the_suggestions_still_read_well() -> None:
     assert suggestion_candidates("Aria", None, None)[:2] == ["Aria Beats", "Nova Aria"]
+
+
+def test_a_long_name_is_cut_for_suggestions_without_trailing_punctuation() -> None:
+    # the first 23 characters end in "." and are cut there to leave room for a suffix
+    first = suggestion_candidates("Sunset Boulevard Beats.-Remix", "lo-fi", "chill")[0]
+    assert first == "Sunset Boulevard Beats LoFi"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 from sqlalchemy import select, update
 
@@ -159,3 +161,14 @@ async def test_garbage_is_a_failed_registration(
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "passkey_registration_failed"
+
+
+async def test_a_registration_challenge_lives_five_minutes(
+    client: httpx.AsyncClient, container: Container
+) -> None:
+    artist = await make_artist(container, "TimelyBeats")
+    options = (await client.post(REGISTRATION_OPTIONS, headers=artist.headers)).json()
+    assert options["timeout"] == 300_000
+    async with container.db.transaction() as tx:
+        challenge = (await tx.scalars(select(PasskeyChallenge))).one()
+    assert timedelta(minutes=4) < challenge.expires_at - utcnow() <= timedelta(minutes=5)
