@@ -161,6 +161,7 @@ async def test_garbage_is_a_failed_registration(
     )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "passkey_registration_failed"
+    assert response.json()["error"]["message"] == "The passkey could not be verified."
 
 
 async def test_a_registration_challenge_lives_five_minutes(
