@@ -86,6 +86,7 @@ async def test_existing_passkeys_are_excluded(
     )
     assert again.status_code == 400
     assert again.json()["error"]["code"] == "passkey_registration_failed"
+    assert again.json()["error"]["message"] == "This passkey is already registered."
 
 
 async def test_a_registration_challenge_is_single_use(
