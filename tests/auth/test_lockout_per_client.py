@@ -56,6 +56,17 @@ async def with_password(client: httpx.AsyncClient, container: Container, name: s
     assert response.status_code == 200, response.text
 
 
+def announcements(container: Container) -> list[AccountSecurityChanged]:
+    """Every AccountSecurityChanged the bus publishes from now on."""
+    seen: list[AccountSecurityChanged] = []
+
+    async def remember(event: AccountSecurityChanged) -> None:
+        seen.append(event)
+
+    container.bus.subscribe(AccountSecurityChanged, remember)
+    return seen
+
+
 async def login(
     client: httpx.AsyncClient, name: str, password: str, device_key: str | None = None
 ) -> httpx.Response:
@@ -191,12 +202,7 @@ async def test_the_device_that_made_the_identity_is_known_to_the_lockout(
 async def test_a_lock_is_announced_to_the_artists_devices(
     client: httpx.AsyncClient, container: Container, from_ip: From
 ) -> None:
-    announced: list[AccountSecurityChanged] = []
-
-    async def remember(event: AccountSecurityChanged) -> None:
-        announced.append(event)
-
-    container.bus.subscribe(AccountSecurityChanged, remember)
+    announced = announcements(container)
     await with_password(client, container, "Announced Lock")
     async with from_ip("203.0.113.9") as attacker:
         for _ in range(5):
@@ -207,12 +213,7 @@ async def test_a_lock_is_announced_to_the_artists_devices(
 async def test_the_account_wide_lock_starts_exactly_at_the_threshold_and_counts_afresh(
     client: httpx.AsyncClient, container: Container, from_ip: From
 ) -> None:
-    announced: list[AccountSecurityChanged] = []
-
-    async def remember(event: AccountSecurityChanged) -> None:
-        announced.append(event)
-
-    container.bus.subscribe(AccountSecurityChanged, remember)
+    announced = announcements(container)
     await with_password(client, container, "Threshold")
     # one failure from each of 8 addresses: no client reaches its own lock, the account does
     for n in range(8):
