@@ -32,7 +32,7 @@ from notalabel.auth.security_schemas import (
     RecoveryStatusOut,
     SecurityEventPage,
 )
-from notalabel.auth.service import WRONG_CREDENTIALS
+from notalabel.auth.service import WRONG_CREDENTIALS, tokens_out
 from notalabel.db import Database, utcnow
 from notalabel.events import Event, MessageBus
 from notalabel.identity.naming import name_key
@@ -171,11 +171,7 @@ class AccountSecurity:
         device.authenticated_at = now
         device.last_used_at = now
         signed = issue_tokens(tx, self._tokens, user, device)
-        return TokensOut(
-            token=signed.access_token,
-            refresh_token=signed.refresh_token,
-            expires_in=signed.expires_in,
-        )
+        return tokens_out(signed)
 
     async def _live_device(self, tx: AsyncSession, device_id: str) -> Device | None:
         query = select(Device).where(Device.id == device_id, Device.revoked_at.is_(None))

@@ -159,7 +159,7 @@ class AuthService:
         await self._bus.publish(
             [UserSignedIn(user_id=target.user_id, device_id=signed.device_id, login_method="email")]
         )
-        return _tokens_out(signed, device_key=key)
+        return tokens_out(signed, device_key=key)
 
     async def refresh(self, refresh_token: str) -> TokensOut:
         """Exchange a refresh token; a reuse past the grace window revokes its device sign-in."""
@@ -193,7 +193,7 @@ class AuthService:
         await self._bus.publish(events)
         if signed is None:
             raise InvalidRefreshToken(WRONG_REFRESH)
-        return _tokens_out(signed)
+        return tokens_out(signed)
 
     async def logout(self, principal: Principal) -> None:
         """End the caller's own device sign-in."""
@@ -301,7 +301,8 @@ def device_out(device: Device, *, current: bool = False) -> DeviceOut:
     )
 
 
-def _tokens_out(signed: SignedIn, *, device_key: str | None = None) -> TokensOut:
+def tokens_out(signed: SignedIn, *, device_key: str | None = None) -> TokensOut:
+    """The API answer of a sign-in, a refresh or a re-authentication."""
     return TokensOut(
         token=signed.access_token,
         refresh_token=signed.refresh_token,

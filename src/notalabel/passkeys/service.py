@@ -18,6 +18,7 @@ from notalabel.auth.security_log import (
     announcement,
     record_security_event,
 )
+from notalabel.auth.service import tokens_out
 from notalabel.config import Settings
 from notalabel.db import Database, utcnow
 from notalabel.events import MessageBus
@@ -206,12 +207,7 @@ class PasskeyService:
                 announcement(entry),
             ]
         )
-        return TokensOut(
-            token=signed.access_token,
-            refresh_token=signed.refresh_token,
-            expires_in=signed.expires_in,
-            device_key=device_key,
-        )
+        return tokens_out(signed, device_key=device_key)
 
     async def passkeys(self, principal: Principal) -> list[PasskeyOut]:
         """The caller's passkeys, oldest first."""
