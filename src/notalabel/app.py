@@ -77,6 +77,9 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         docs_url="/docs" if settings.serve_docs else None,
         redoc_url="/redoc" if settings.serve_docs else None,
         openapi_url="/openapi.json" if settings.serve_docs else None,
+        # metrics and request ids are observability.py's; FastAPI's own OpenTelemetry hooks
+        # would look up a tracer provider on every request
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.container = wired
     # Each add_middleware wraps the ones before it. From the outside in: trusted proxies fix

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
+import orjson
 from sqlalchemy import DateTime, MetaData, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
@@ -20,7 +22,18 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from notalabel.inline_sqlite import InlineSQLite, prepare_connection
 from notalabel.storage import sqlite_path
+
+T = TypeVar("T")
+
+
+def _dump_json(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+# JSON documents (transcripts, pattern models) are encoded on every step: orjson, not json
+JSON_CODEC: dict[str, Any] = {"json_serializer": _dump_json, "json_deserializer": orjson.loads}
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -65,6 +78,9 @@ class Database:
     def __init__(self, url: str, *, connect_args: dict[str, Any] | None = None) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        self._inline: InlineSQLite | None = None
+        # in-process SQLite writers queue here instead of spinning on the busy handler
+        self._writer = asyncio.Lock()
         args = dict(connect_args or {})
         # Statement parameters (passwords' hashes, emails, transcripts) never reach logs or
         # error messages.
@@ -72,9 +88,10 @@ class Database:
             _prepare_sqlite_file(url)
             args.setdefault("timeout", 30)
             self.engine: AsyncEngine = create_async_engine(
-                url, connect_args=args, hide_parameters=True
+                url, connect_args=args, hide_parameters=True, **JSON_CODEC
             )
             _configure_sqlite(self.engine)
+            self._inline = InlineSQLite(url, JSON_CODEC)
         else:
             self.engine = create_async_engine(
                 url,
@@ -83,14 +100,39 @@ class Database:
                 max_overflow=20,
                 pool_pre_ping=True,
                 hide_parameters=True,
+                **JSON_CODEC,
             )
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """One unit of work: commits on success, rolls back on any error."""
-        async with self.sessions() as session, session.begin():
+        if self._inline is None:
+            async with self.sessions() as session, session.begin():
+                yield session
+            return
+        async with self._writer, self.sessions() as session, session.begin():
             yield session
+
+    async def run(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` (Core statements on a plain connection) as one writing transaction.
+
+        The hot paths use this instead of `transaction()`: on SQLite the whole function runs
+        in one go on the event loop (see inline_sqlite.py); on PostgreSQL it runs in one
+        greenlet over a pooled asyncpg connection, each statement one round trip.
+        """
+        if self._inline is None:
+            async with self.engine.begin() as conn:
+                return await conn.run_sync(work)
+        async with self._writer:
+            return await self._inline.run(work)
+
+    async def read(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` as one read-only transaction (on SQLite it waits for no writer)."""
+        if self._inline is None:
+            async with self.engine.connect() as conn:
+                return await conn.run_sync(work)
+        return await self._inline.run(work, read_only=True)
 
     async def ping(self) -> None:
         """Raise if the database cannot answer a trivial query (SQLite: or take a write)."""
@@ -105,6 +147,8 @@ class Database:
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
+        if self._inline is not None:
+            await self._inline.dispose()
         await self.engine.dispose()
 
 
@@ -129,13 +173,8 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     # same snapshot and then fail to upgrade their lock; BEGIN IMMEDIATE queues them instead.
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
+        # these connections wait on their own thread, so they may wait for the lock
+        prepare_connection(dbapi_connection, "PRAGMA busy_timeout=30000")
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:

@@ -16,14 +16,17 @@ from notalabel.security import INVALID_TOKEN, NO_TOKEN
 from notalabel.users.models import User
 from notalabel.users.service import ClientInfo, Principal
 
+# Dependencies are `async def` even where they do not await: FastAPI runs a plain `def`
+# dependency on a worker thread, a hand-off per request.
 
-def get_container(request: Request) -> Container:
+
+async def get_container(request: Request) -> Container:
     """The application's wired services."""
     container: Container = request.app.state.container
     return container
 
 
-def get_client(request: Request) -> ClientInfo:
+async def get_client(request: Request) -> ClientInfo:
     """Who is calling, for session metadata and device lists."""
     return ClientInfo(
         ip_address=request.client.host if request.client else "",

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import httpx
 from sqlalchemy import select, update
+from sqlalchemy.engine import Connection
 
 from notalabel.container import Container
 from notalabel.db import utcnow
@@ -87,11 +88,14 @@ async def test_taken_keys_skip_only_the_callers_own_session_and_account(
     )
     owned = await user_key(container, artist.user.id)
     keys = [held, other_held, owned, "nobody-has-this"]
-    async with container.db.transaction() as tx:
-        assert await taken_name_keys(tx, keys) == {held, other_held, owned}
-        assert await taken_name_keys(tx, keys, except_session=session_id) == {other_held, owned}
-        assert await taken_name_keys(tx, keys, except_user=artist.user.id) == {held, other_held}
-        assert await taken_name_keys(tx, []) == set()
+
+    def check(conn: Connection) -> None:
+        assert taken_name_keys(conn, keys) == {held, other_held, owned}
+        assert taken_name_keys(conn, keys, except_session=session_id) == {other_held, owned}
+        assert taken_name_keys(conn, keys, except_user=artist.user.id) == {held, other_held}
+        assert taken_name_keys(conn, []) == set()
+
+    await container.db.read(check)
 
 
 async def test_own_session_can_confirm_its_reserved_name(client: httpx.AsyncClient) -> None:

@@ -7,9 +7,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notalabel.auth.lockout import LoginClient, account_failures, lock_duration, login_client
@@ -61,15 +62,24 @@ async def remember_client(tx: AsyncSession, user_id: str, device_key: str | None
         )
         if getattr(result, "rowcount", 0) == 1:
             return device_key
+    return await tx.run_sync(lambda session: new_known_client(session.connection(), user_id))
+
+
+def new_known_client(conn: Connection, user_id: str) -> str:
+    """A new device key this client keeps (Core, inside `Database.run`)."""
     key = secrets.token_urlsafe(32)
-    tx.add(
-        KnownClient(
-            id=f"kc_{uuid.uuid4().hex}",
-            user_id=user_id,
-            key_hash=hash_token(key),
-            created_at=now,
-            last_used_at=now,
-        )
+    now = utcnow()
+    conn.execute(
+        insert(KnownClient),
+        [
+            {
+                "id": f"kc_{uuid.uuid4().hex}",
+                "user_id": user_id,
+                "key_hash": hash_token(key),
+                "created_at": now,
+                "last_used_at": now,
+            }
+        ],
     )
     return key
 

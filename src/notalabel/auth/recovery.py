@@ -6,7 +6,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, delete, func, select, update
+from sqlalchemy import ForeignKey, String, delete, func, insert, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -14,7 +15,7 @@ from notalabel.auth.recovery_codes import code_digest, matching_digest, new_code
 from notalabel.auth.security_log import (
     RECOVERY_CODES_GENERATED,
     SecurityEvent,
-    record_security_event,
+    insert_security_event,
 )
 from notalabel.db import Base, UTCDateTime, utcnow
 from notalabel.users.service import ClientInfo
@@ -44,20 +45,35 @@ async def issue_recovery_codes(
     tx: AsyncSession, user_id: str, *, device_id: str | None, client: ClientInfo
 ) -> IssuedCodes:
     """Replace the account's codes with a new set and log it, inside the caller's transaction."""
+    return await tx.run_sync(
+        lambda session: replace_recovery_codes(
+            session.connection(), user_id, device_id=device_id, client=client
+        )
+    )
+
+
+def replace_recovery_codes(
+    conn: Connection, user_id: str, *, device_id: str | None, client: ClientInfo
+) -> IssuedCodes:
+    """`issue_recovery_codes` with Core, inside `Database.run`."""
     now = utcnow()
     codes = new_code_set()
-    await tx.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
-    tx.add_all(
-        RecoveryCode(
-            id=f"rc_{uuid.uuid4().hex}",
-            user_id=user_id,
-            code_hash=code_digest(user_id, code),
-            created_at=now,
-        )
-        for code in codes
+    conn.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
+    conn.execute(
+        insert(RecoveryCode),
+        [
+            {
+                "id": f"rc_{uuid.uuid4().hex}",
+                "user_id": user_id,
+                "code_hash": code_digest(user_id, code),
+                "created_at": now,
+                "used_at": None,
+            }
+            for code in codes
+        ],
     )
-    entry = record_security_event(
-        tx,
+    entry = insert_security_event(
+        conn,
         user_id,
         RECOVERY_CODES_GENERATED,
         device_id=device_id,

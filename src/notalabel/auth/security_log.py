@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -115,17 +116,46 @@ def record_security_event(
 ) -> SecurityEvent:
     """Add a security-log entry to the caller's transaction (never secrets in `details`)."""
     entry = SecurityEvent(
-        id=f"sev_{uuid.uuid4().hex}",
-        user_id=user_id,
-        kind=kind,
-        device_id=device_id,
-        ip_address=ip_address[:64],
-        user_agent=user_agent[:512],
-        details=details or {},
-        created_at=utcnow(),
+        **_entry_values(user_id, kind, device_id, ip_address, user_agent, details)
     )
     tx.add(entry)
     return entry
+
+
+def insert_security_event(
+    conn: Connection,
+    user_id: str,
+    kind: str,
+    *,
+    device_id: str | None = None,
+    ip_address: str = "",
+    user_agent: str = "",
+    details: dict[str, Any] | None = None,
+) -> SecurityEvent:
+    """`record_security_event` with Core, inside `Database.run`."""
+    values = _entry_values(user_id, kind, device_id, ip_address, user_agent, details)
+    conn.execute(insert(SecurityEvent), [values])
+    return SecurityEvent(**values)
+
+
+def _entry_values(  # noqa: PLR0917
+    user_id: str,
+    kind: str,
+    device_id: str | None,
+    ip_address: str,
+    user_agent: str,
+    details: dict[str, Any] | None,
+) -> dict[str, Any]:
+    return {
+        "id": f"sev_{uuid.uuid4().hex}",
+        "user_id": user_id,
+        "kind": kind,
+        "device_id": device_id,
+        "ip_address": ip_address[:64],
+        "user_agent": user_agent[:512],
+        "details": details or {},
+        "created_at": utcnow(),
+    }
 
 
 def announcement(entry: SecurityEvent) -> AccountSecurityChanged:

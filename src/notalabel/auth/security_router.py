@@ -25,7 +25,7 @@ router = APIRouter(tags=["account security"])
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-def get_account_security(container: ContainerDep) -> AccountSecurity:
+async def get_account_security(container: ContainerDep) -> AccountSecurity:
     """The re-authentication and recovery service over the container's parts."""
     return AccountSecurity(container.db, container.tokens, container.bus)
 

@@ -1,13 +1,19 @@
-"""Which artist names are free: not an account's and not held by a live onboarding."""
+"""Which artist names are free: not an account's and not held by a live onboarding.
+
+Core statements on a plain connection: run inside `Database.run`, or from an ORM
+transaction through `await tx.run_sync(lambda s: taken_name_keys(s.connection(), ...))`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.engine import Connection
 
-from notalabel.db import utcnow
+from notalabel.db import UTCDateTime, utcnow
 from notalabel.identity.models import IdentitySession
 from notalabel.identity.naming import name_key, suggestion_candidates
 from notalabel.users.models import User
@@ -15,30 +21,42 @@ from notalabel.users.models import User
 SUGGESTION_COUNT = 3
 
 
-async def taken_name_keys(
-    tx: AsyncSession,
+def taken_name_keys(
+    conn: Connection,
     keys: Sequence[str],
     *,
     except_session: str | None = None,
     except_user: str | None = None,
 ) -> set[str]:
     """The keys among `keys` held by an account or reserved by another live session."""
-    users = select(User.artist_name_key).where(User.artist_name_key.in_(keys))
-    if except_user is not None:
-        users = users.where(User.id != except_user)
-    sessions = select(IdentitySession.tentative_name_key).where(
-        IdentitySession.tentative_name_key.in_(keys),
-        IdentitySession.completed.is_(False),
-        IdentitySession.expires_at > utcnow(),
+    if not keys:
+        return set()
+    users, sessions = _holders(except_user is not None, except_session is not None)
+    held = set(conn.scalars(users, {"keys": list(keys), "except_user": except_user}))
+    params = {"keys": list(keys), "now": utcnow(), "except_session": except_session}
+    return held | {key for key in conn.scalars(sessions, params) if key}
+
+
+@cache
+def _holders(except_user: bool, except_session: bool) -> tuple[Select[Any], Select[Any]]:
+    """The two lookups, built once per shape (they run on every naming step)."""
+    users = select(User.artist_name_key).where(
+        User.artist_name_key.in_(bindparam("keys", expanding=True))
     )
-    if except_session is not None:
-        sessions = sessions.where(IdentitySession.id != except_session)
-    held = set(await tx.scalars(users))
-    return held | {key for key in await tx.scalars(sessions) if key}
+    if except_user:
+        users = users.where(User.id != bindparam("except_user"))
+    sessions = select(IdentitySession.tentative_name_key).where(
+        IdentitySession.tentative_name_key.in_(bindparam("keys", expanding=True)),
+        IdentitySession.completed.is_(False),
+        IdentitySession.expires_at > bindparam("now", type_=UTCDateTime()),
+    )
+    if except_session:
+        sessions = sessions.where(IdentitySession.id != bindparam("except_session"))
+    return users, sessions
 
 
-async def available_suggestions(
-    tx: AsyncSession,
+def available_suggestions(
+    conn: Connection,
     name: str,
     genre: str | None,
     mood: str | None,
@@ -48,8 +66,8 @@ async def available_suggestions(
 ) -> list[str]:
     """Up to three free names built from `name` and the artist's genre and mood."""
     candidates = suggestion_candidates(name, genre, mood)
-    taken = await taken_name_keys(
-        tx,
+    taken = taken_name_keys(
+        conn,
         [name_key(c) for c in candidates],
         except_session=except_session,
         except_user=except_user,

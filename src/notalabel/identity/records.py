@@ -8,7 +8,6 @@ from typing import Any
 from notalabel.db import utcnow
 from notalabel.engine.pattern import GeneratedPattern
 from notalabel.identity.conversation import PROMPTS, Step
-from notalabel.identity.models import IdentitySession
 from notalabel.identity.schemas import (
     FinalizeResponse,
     HistoryEntry,
@@ -17,6 +16,7 @@ from notalabel.identity.schemas import (
     SessionOut,
     SignaturePatternOut,
 )
+from notalabel.identity.store import SessionState
 from notalabel.users.schemas import MeOut
 from notalabel.users.service import SignedIn
 
@@ -52,7 +52,7 @@ def pattern_out(record: dict[str, Any]) -> PatternOut:
     )
 
 
-def session_out(row: IdentitySession) -> SessionOut:
+def session_out(row: SessionState) -> SessionOut:
     """A session as the resume route shows it."""
     patterns = [pattern_out(p) for p in row.generated_patterns]
     return SessionOut(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notalabel.db import utcnow
@@ -11,36 +13,58 @@ from notalabel.patterns.models import Pattern, new_pattern_id
 from notalabel.users.models import User
 
 
+def _signature_values(user_id: str, artist_name: str, record: dict[str, Any]) -> dict[str, Any]:
+    now = utcnow()
+    return {
+        "id": new_pattern_id(),
+        "creator_id": user_id,
+        "title": f"{artist_name}'s signature",
+        "description": record["description"],
+        "strudel_code": record["strudelCode"],
+        "model": record.get("model"),
+        "bpm": record["bpm"],
+        "key": record["key"],
+        "genre": record["genre"],
+        "mood": record["mood"],
+        "tags": ["signature", record["genre"], record["mood"]],
+        "is_signature": True,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _signature(values: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
+    """The signature as the account keeps it."""
+    return {
+        "id": values["id"],
+        "strudelCode": values["strudel_code"],
+        "description": values["description"],
+        "bpm": values["bpm"],
+        "key": values["key"],
+        "mood": values["mood"],
+        "genre": values["genre"],
+        "shareUrl": record["shareUrl"],
+        "createdAt": values["created_at"].isoformat(),
+    }
+
+
 async def save_signature_pattern(
     tx: AsyncSession, user: User, record: dict[str, Any]
 ) -> dict[str, Any]:
     """Store an onboarding pattern as the user's first library pattern; return the signature."""
-    now = utcnow()
-    pattern = Pattern(
-        id=new_pattern_id(),
-        creator_id=user.id,
-        title=f"{user.artist_name}'s signature",
-        description=record["description"],
-        strudel_code=record["strudelCode"],
-        model=record.get("model"),
-        bpm=record["bpm"],
-        key=record["key"],
-        genre=record["genre"],
-        mood=record["mood"],
-        tags=["signature", record["genre"], record["mood"]],
-        is_signature=True,
-        created_at=now,
-        updated_at=now,
-    )
-    tx.add(pattern)
-    return {
-        "id": pattern.id,
-        "strudelCode": pattern.strudel_code,
-        "description": pattern.description,
-        "bpm": pattern.bpm,
-        "key": pattern.key,
-        "mood": pattern.mood,
-        "genre": pattern.genre,
-        "shareUrl": record["shareUrl"],
-        "createdAt": now.isoformat(),
-    }
+    values = _signature_values(user.id, user.artist_name, record)
+    tx.add(Pattern(**values))
+    return _signature(values, record)
+
+
+def draft_signature_pattern(
+    user_id: str, artist_name: str, record: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The pattern row for `insert_signature_pattern`, and the signature the account keeps."""
+    values = _signature_values(user_id, artist_name, record)
+    return values, _signature(values, record)
+
+
+def insert_signature_pattern(conn: Connection, row: dict[str, Any]) -> None:
+    """Store a row from `draft_signature_pattern` (Core, inside `Database.run`)."""
+    conn.execute(insert(Pattern), [row])

@@ -18,7 +18,7 @@ from notalabel.patterns.models import Pattern
 from notalabel.social.service import is_blocked, relation_counts
 from notalabel.users.events import ArtistRenamed, ProfileUpdated
 from notalabel.users.exceptions import ArtistNameUnavailable, InvalidArtistName, UserNotFound
-from notalabel.users.models import User
+from notalabel.users.models import Device, User
 from notalabel.users.schemas import Counts, MeOut, ProfileUpdate, PublicProfileOut
 from notalabel.users.service import Principal, find_by_ref, live_devices
 
@@ -28,9 +28,20 @@ HIDDEN = "No artist with that id or name."
 async def load_me(tx: AsyncSession, user: User, current_device_id: str | None) -> MeOut:
     """The owner's view of an account, read inside the caller's transaction."""
     devices = await live_devices(tx, user.id)
-    public = await _public(tx, user)
+    return me_view(user, devices, await _counts(tx, user.id), current_device_id)
+
+
+def new_account_me(user: User, device: Device) -> MeOut:
+    """The owner's view of an account just created with its signature and first sign-in."""
+    return me_view(user, [device], Counts(followers=0, following=0, patterns=1), device.id)
+
+
+def me_view(
+    user: User, devices: list[Device], counts: Counts, current_device_id: str | None
+) -> MeOut:
+    """The owner's view of an account from what was read of it."""
     return MeOut(
-        **public.model_dump(),
+        **public_view(user, counts).model_dump(),
         email=user.email,
         has_password=user.password_hash is not None,
         preferences=user.preferences,
@@ -40,11 +51,22 @@ async def load_me(tx: AsyncSession, user: User, current_device_id: str | None) -
     )
 
 
-async def _public(tx: AsyncSession, user: User) -> PublicProfileOut:
-    relations = await relation_counts(tx, user.id)
+async def _counts(tx: AsyncSession, user_id: str) -> Counts:
+    relations = await relation_counts(tx, user_id)
     patterns = await tx.scalar(
-        select(func.count()).select_from(Pattern).where(Pattern.creator_id == user.id)
+        select(func.count()).select_from(Pattern).where(Pattern.creator_id == user_id)
     )
+    return Counts(
+        followers=relations.followers, following=relations.following, patterns=patterns or 0
+    )
+
+
+async def _public(tx: AsyncSession, user: User) -> PublicProfileOut:
+    return public_view(user, await _counts(tx, user.id))
+
+
+def public_view(user: User, counts: Counts) -> PublicProfileOut:
+    """What anyone may see of an account."""
     profile = user.profile
     return PublicProfileOut(
         id=user.id,
@@ -56,9 +78,7 @@ async def _public(tx: AsyncSession, user: User) -> PublicProfileOut:
         social_links=profile.get("socialLinks") or {},
         music_dna=user.music_dna,
         signature_pattern=user.signature_pattern,
-        counts=Counts(
-            followers=relations.followers, following=relations.following, patterns=patterns or 0
-        ),
+        counts=counts,
         achievements=profile.get("achievements") or [],
         joined_at=user.created_at,
     )
@@ -121,7 +141,11 @@ class ProfileService:
         old_name = principal.user.artist_name
         try:
             async with self._db.transaction() as tx:
-                taken = await taken_name_keys(tx, [key], except_user=user_id)
+                taken = await tx.run_sync(
+                    lambda session: taken_name_keys(
+                        session.connection(), [key], except_user=user_id
+                    )
+                )
                 if key in taken:
                     raise await _unavailable(tx, name, user_id, principal.user.music_dna)
                 await tx.execute(
@@ -143,8 +167,14 @@ class ProfileService:
 async def _unavailable(
     tx: AsyncSession, name: str, user_id: str, dna: dict[str, Any]
 ) -> ArtistNameUnavailable:
-    suggestions = await available_suggestions(
-        tx, name, dna.get("primaryGenre"), dna.get("preferredMood"), except_user=user_id
+    suggestions = await tx.run_sync(
+        lambda session: available_suggestions(
+            session.connection(),
+            name,
+            dna.get("primaryGenre"),
+            dna.get("preferredMood"),
+            except_user=user_id,
+        )
     )
     return ArtistNameUnavailable(
         f'"{name}" is taken. How about: {", ".join(suggestions)}?',

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notalabel.db import Database, utcnow
 from notalabel.identity.naming import name_key
-from notalabel.security import AccessClaims, TokenService
+from notalabel.security import AccessClaims, IssuedRefreshToken, TokenService
 from notalabel.users.exceptions import UserNotFound
 from notalabel.users.models import Device, RefreshToken, User
 
@@ -62,7 +63,7 @@ class SignedIn:
     device_id: str
 
 
-def new_artist(
+def artist_values(
     *,
     artist_name: str,
     name_key: str,
@@ -70,17 +71,17 @@ def new_artist(
     signature_pattern: dict[str, Any],
     bio: str,
     collaboration_openness: int,
-) -> User:
-    """A new account built from a finished onboarding."""
+) -> dict[str, Any]:
+    """The columns of a new account built from a finished onboarding."""
     now = utcnow()
     genre = signature_pattern.get("genre")
-    return User(
-        id=f"usr_{uuid.uuid4().hex}",
-        artist_name=artist_name,
-        artist_name_key=name_key,
-        music_dna=music_dna,
-        signature_pattern=signature_pattern,
-        profile={
+    return {
+        "id": f"usr_{uuid.uuid4().hex}",
+        "artist_name": artist_name,
+        "artist_name_key": name_key,
+        "music_dna": music_dna,
+        "signature_pattern": signature_pattern,
+        "profile": {
             "bio": bio,
             "avatar": None,
             "location": None,
@@ -93,7 +94,7 @@ def new_artist(
             "totalLikes": 0,
             "totalPlays": 0,
         },
-        preferences={
+        "preferences": {
             "preferredGenres": [genre] if genre else [],
             "dislikedGenres": [],
             "collaborationOpenness": collaboration_openness,
@@ -101,11 +102,65 @@ def new_artist(
             "allowVoiceAuth": False,
             "notifications": dict(DEFAULT_NOTIFICATIONS),
         },
-        login_method="musical_identity",
-        last_login_at=now,
-        created_at=now,
-        updated_at=now,
-    )
+        "login_method": "musical_identity",
+        "last_login_at": now,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def new_artist(**values: Any) -> User:
+    """A new account built from a finished onboarding (see `artist_values`)."""
+    return User(**artist_values(**values))
+
+
+def insert_artist(conn: Connection, values: dict[str, Any]) -> None:
+    """Store a new account built by `artist_values` (Core, inside `Database.run`)."""
+    conn.execute(insert(User), [values])
+
+
+def device_values(user_id: str, method: str, client: ClientInfo, now: datetime) -> dict[str, Any]:
+    """The columns of a new device sign-in."""
+    return {
+        "id": f"dev_{uuid.uuid4().hex}",
+        "user_id": user_id,
+        "login_method": method,
+        "device_type": client.device_type,
+        "user_agent": client.user_agent[:512],
+        "created_at": now,
+        "last_used_at": now,
+        "authenticated_at": now,
+        "revoked_at": None,
+    }
+
+
+def _refresh_values(device_id: str, issued: IssuedRefreshToken) -> dict[str, Any]:
+    return {
+        "id": f"rt_{uuid.uuid4().hex}",
+        "device_id": device_id,
+        "token_hash": issued.token_hash,
+        "created_at": utcnow(),
+        "expires_at": issued.expires_at,
+    }
+
+
+def start_sign_in(
+    conn: Connection,
+    tokens: TokenService,
+    *,
+    user_id: str,
+    artist_name: str,
+    method: str,
+    client: ClientInfo,
+) -> tuple[SignedIn, Device]:
+    """`sign_in` for an account stored in the same Core transaction (its login fields set)."""
+    device = device_values(user_id, method, client, utcnow())
+    issued = tokens.new_refresh_token()
+    conn.execute(insert(Device), [device])
+    conn.execute(insert(RefreshToken), [_refresh_values(device["id"], issued)])
+    access = tokens.issue_access(user_id, artist_name, device["id"], device["authenticated_at"])
+    signed = SignedIn(access, issued.token, int(tokens.access_ttl.total_seconds()), device["id"])
+    return signed, Device(**device)
 
 
 async def sign_in(
@@ -113,16 +168,7 @@ async def sign_in(
 ) -> SignedIn:
     """Start a device sign-in for `user`: an access token and the first refresh token."""
     now = utcnow()
-    device = Device(
-        id=f"dev_{uuid.uuid4().hex}",
-        user_id=user.id,
-        login_method=method,
-        device_type=client.device_type,
-        user_agent=client.user_agent[:512],
-        created_at=now,
-        last_used_at=now,
-        authenticated_at=now,
-    )
+    device = Device(**device_values(user.id, method, client, now))
     tx.add(device)
     user.login_method = method
     user.last_login_at = now
@@ -132,15 +178,7 @@ async def sign_in(
 def issue_tokens(tx: AsyncSession, tokens: TokenService, user: User, device: Device) -> SignedIn:
     """A fresh access token and refresh token for an existing device sign-in."""
     issued = tokens.new_refresh_token()
-    tx.add(
-        RefreshToken(
-            id=f"rt_{uuid.uuid4().hex}",
-            device_id=device.id,
-            token_hash=issued.token_hash,
-            created_at=utcnow(),
-            expires_at=issued.expires_at,
-        )
-    )
+    tx.add(RefreshToken(**_refresh_values(device.id, issued)))
     access = tokens.issue_access(user.id, user.artist_name, device.id, device.authenticated_at)
     return SignedIn(access, issued.token, int(tokens.access_ttl.total_seconds()), device.id)
 
