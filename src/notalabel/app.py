@@ -22,6 +22,7 @@ from notalabel.generation.router import router as generation_router
 from notalabel.health.router import router as health_router
 from notalabel.http_security import SecurityHeadersMiddleware, add_cors
 from notalabel.identity.router import router as identity_router
+from notalabel.identity.skeleton import load_tables
 from notalabel.migrate import upgrade
 from notalabel.observability import RequestContextMiddleware, configure_logging
 from notalabel.passkeys.router import router as passkeys_router
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if settings.should_migrate_on_start:
             await upgrade(wired.db)
+        await asyncio.to_thread(load_tables)
         pruning = None
         if settings.session_prune_minutes:
             pruning = asyncio.create_task(

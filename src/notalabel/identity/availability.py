@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import CompoundSelect, bindparam, select, union_all
 from sqlalchemy.engine import Connection
 
 from notalabel.db import UTCDateTime, utcnow
@@ -31,15 +31,19 @@ def taken_name_keys(
     """The keys among `keys` held by an account or reserved by another live session."""
     if not keys:
         return set()
-    users, sessions = _holders(except_user is not None, except_session is not None)
-    held = set(conn.scalars(users, {"keys": list(keys), "except_user": except_user}))
-    params = {"keys": list(keys), "now": utcnow(), "except_session": except_session}
-    return held | {key for key in conn.scalars(sessions, params) if key}
+    query = _holders(except_user is not None, except_session is not None)
+    params = {
+        "keys": list(keys),
+        "now": utcnow(),
+        "except_user": except_user,
+        "except_session": except_session,
+    }
+    return {key for key in conn.scalars(query, params) if key}
 
 
 @cache
-def _holders(except_user: bool, except_session: bool) -> tuple[Select[Any], Select[Any]]:
-    """The two lookups, built once per shape (they run on every naming step)."""
+def _holders(except_user: bool, except_session: bool) -> CompoundSelect[Any]:
+    """Accounts' and live sessions' keys in one query, built once per shape."""
     users = select(User.artist_name_key).where(
         User.artist_name_key.in_(bindparam("keys", expanding=True))
     )
@@ -52,7 +56,7 @@ def _holders(except_user: bool, except_session: bool) -> tuple[Select[Any], Sele
     )
     if except_session:
         sessions = sessions.where(IdentitySession.id != bindparam("except_session"))
-    return users, sessions
+    return union_all(users, sessions)
 
 
 def available_suggestions(

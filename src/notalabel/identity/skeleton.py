@@ -37,6 +37,12 @@ def script(char: str) -> str:
     return names[index]
 
 
+def load_tables() -> None:
+    """Read the Unicode tables now (about 0.2 s), so no artist's naming step waits for it."""
+    _prototypes()
+    _scripts()
+
+
 def _load(name: str) -> Any:
     return json.loads(files(_DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8"))
 
