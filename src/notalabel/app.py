@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -58,6 +59,10 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         if settings.should_migrate_on_start:
             await upgrade(wired.db)
         await asyncio.to_thread(load_tables)
+        # what start-up built (routes, schemas, tables) lives as long as the process: leave
+        # it out of the collector's full passes, which otherwise stall requests for ~0.1 s
+        gc.collect()
+        gc.freeze()
         pruning = None
         if settings.session_prune_minutes:
             pruning = asyncio.create_task(

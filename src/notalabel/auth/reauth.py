@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -11,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notalabel.auth.events import UserSignedIn
 from notalabel.auth.exceptions import InvalidCredentials
+from notalabel.auth.hashing import off_loop
 from notalabel.auth.login_guard import remember_client
 from notalabel.auth.passwords import dummy_hash, verify_password
 from notalabel.auth.recovery import codes_left, issue_recovery_codes, spend_recovery_code
@@ -67,9 +67,7 @@ class AccountSecurity:
         password_ok = False
         if password is not None:
             # always one argon2 verification, so an account without a password answers alike
-            verified = await asyncio.to_thread(
-                verify_password, user.password_hash or dummy_hash(), password
-            )
+            verified = await off_loop(verify_password, user.password_hash or dummy_hash(), password)
             password_ok = verified and user.password_hash is not None
         entries: list[SecurityEvent] = []
         outcome: TokensOut | None = None

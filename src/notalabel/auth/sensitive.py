@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 from notalabel.auth.exceptions import ReauthenticationRequired
+from notalabel.auth.hashing import off_loop
 from notalabel.auth.passwords import verify_password
 from notalabel.db import utcnow
 from notalabel.users.service import Principal
@@ -34,7 +34,7 @@ async def confirm_sensitive(
     if (
         current_password is not None
         and stored is not None
-        and await asyncio.to_thread(verify_password, stored, current_password)
+        and await off_loop(verify_password, stored, current_password)
     ):
         return
     raise ReauthenticationRequired(NEEDS_PROOF.format(minutes=reauth_minutes))
