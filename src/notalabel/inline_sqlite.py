@@ -29,7 +29,6 @@ from sqlalchemy.pool import StaticPool
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
-_READ_ONLY = "notalabel_read_only"
 # another process (a migration, a CLI command) holding the write lock: keep retrying for as
 # long as the async engine's busy timeout would have waited
 _LOCKED_PATIENCE_SECONDS = 30.0
@@ -50,6 +49,8 @@ class InlineSQLite:
             **json_codec,
         )
         self._commits = 0
+        self._conn: Connection | None = None
+        self._read_only = False
         self._checkpoint: asyncio.Future[None] | None = None
 
         @event.listens_for(self.engine, "connect")
@@ -60,8 +61,7 @@ class InlineSQLite:
 
         @event.listens_for(self.engine, "begin")
         def _on_begin(conn: Connection) -> None:
-            read_only = conn.get_execution_options().get(_READ_ONLY, False)
-            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+            conn.exec_driver_sql("BEGIN" if self._read_only else "BEGIN IMMEDIATE")
 
     async def run(self, work: Callable[[Connection], T], *, read_only: bool = False) -> T:
         """Run `work` in one transaction; commit when it returns, roll back when it raises."""
@@ -81,10 +81,14 @@ class InlineSQLite:
             return result
 
     def _run_once(self, work: Callable[[Connection], T], *, read_only: bool) -> T:
-        with self.engine.connect() as plain:
-            conn = plain.execution_options(**{_READ_ONLY: True}) if read_only else plain
-            with conn.begin():
-                return work(conn)
+        # one connection kept open: a pool checkout and its reset on return cost as much as
+        # the statements of a small transaction
+        if self._conn is None or self._conn.closed or self._conn.invalidated:
+            self._conn = self.engine.connect()
+        # runs never interleave (nothing here awaits), so the flag is this run's
+        self._read_only = read_only
+        with self._conn.begin():
+            return work(self._conn)
 
     def _after_commit(self) -> None:
         self._commits += 1
@@ -104,6 +108,8 @@ class InlineSQLite:
         if self._checkpoint is not None:
             with contextlib.suppress(Exception):
                 await self._checkpoint
+        if self._conn is not None:
+            self._conn.close()
         self.engine.dispose()
 
 
