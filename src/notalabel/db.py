@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -13,6 +14,7 @@ from typing import Any, TypeVar
 import orjson
 from sqlalchemy import DateTime, MetaData, event, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -98,10 +100,10 @@ class Database:
                 connect_args=args,
                 pool_size=10,
                 max_overflow=20,
-                pool_pre_ping=True,
                 hide_parameters=True,
                 **JSON_CODEC,
             )
+            _ping_idle_connections(self.engine)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @asynccontextmanager
@@ -166,6 +168,29 @@ def _prepare_sqlite_file(url: str) -> None:
     for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
         with contextlib.suppress(OSError):
             (path.parent / name).chmod(0o600)
+
+
+# A connection that sat unused this long is pinged before use (it may have been cut by a
+# server restart or a firewall); a busy pool is not, which saves a round trip per transaction.
+# A connection that dies under load fails one request, and the pool then replaces them all.
+IDLE_PING_SECONDS = 10.0
+
+
+def _ping_idle_connections(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _on_checkin(_: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            # the pool drops this connection and checks out (or opens) another
+            raise DisconnectionError("idle connection failed its ping") from exc
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
