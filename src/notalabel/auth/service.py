@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 
 from sqlalchemy import or_, select, update
@@ -10,6 +9,7 @@ from sqlalchemy import or_, select, update
 from notalabel.auth.email_verification import EmailVerificationService
 from notalabel.auth.events import CredentialsAttached, DeviceRevoked, LoginFailed, UserSignedIn
 from notalabel.auth.exceptions import DeviceNotFound, InvalidCredentials, InvalidRefreshToken
+from notalabel.auth.hashing import off_loop
 from notalabel.auth.lockout import LoginClient, is_locked
 from notalabel.auth.login_guard import (
     clear_client_failures,
@@ -39,8 +39,8 @@ from notalabel.db import Database, utcnow
 from notalabel.errors import InvalidInput
 from notalabel.events import Event, MessageBus
 from notalabel.identity.naming import name_key
-from notalabel.security import TokenService, hash_token
-from notalabel.users.models import Device, RefreshToken, User
+from notalabel.security import TokenService
+from notalabel.users.models import Device, User
 from notalabel.users.service import ClientInfo, Principal, SignedIn, live_devices, sign_in
 
 _NO_CLIENT = ClientInfo()
@@ -80,7 +80,7 @@ class AuthService:
         user = principal.user
         _check_password(password, user.artist_name, user.email)
         await confirm_sensitive(principal, current, self._settings.reauth_minutes)
-        new_hash = await asyncio.to_thread(hash_password, password)
+        new_hash = await off_loop(hash_password, password)
         first = user.password_hash is None
         async with self._db.transaction() as tx:
             await tx.execute(
@@ -133,9 +133,7 @@ class AuthService:
         """Sign in with email or artist name; one slow answer for every kind of failure."""
         target = await self._find_login_target(identifier, device_key, client.ip_address)
         # always verify a hash, so a missing account costs the same time as a wrong password
-        matches = await asyncio.to_thread(
-            verify_password, target.password_hash or dummy_hash(), password
-        )
+        matches = await off_loop(verify_password, target.password_hash or dummy_hash(), password)
         if (
             not matches
             or target.user_id is None
@@ -146,7 +144,7 @@ class AuthService:
             await self._record_failure(target, client)
             raise InvalidCredentials(WRONG_CREDENTIALS)
         rehash = needs_rehash(target.password_hash)
-        new_hash = await asyncio.to_thread(hash_password, password) if rehash else None
+        new_hash = await off_loop(hash_password, password) if rehash else None
         async with self._db.transaction() as tx:
             user = await tx.get(User, target.user_id)
             if user is None:
@@ -163,37 +161,19 @@ class AuthService:
 
     async def refresh(self, refresh_token: str) -> TokensOut:
         """Exchange a refresh token; a reuse past the grace window revokes its device sign-in."""
+        grace = self._settings.refresh_reuse_grace_seconds
+        rotation = await self._db.run(
+            lambda conn: rotate(conn, self._tokens, refresh_token, grace_seconds=grace)
+        )
         events: list[Event] = []
-        async with self._db.transaction() as tx:
-            query = (
-                select(RefreshToken, Device, User)
-                .join(Device, Device.id == RefreshToken.device_id)
-                .join(User, User.id == Device.user_id)
-                .where(RefreshToken.token_hash == hash_token(refresh_token))
-            )
-            if not self._db.is_sqlite:
-                # SQLite's BEGIN IMMEDIATE already serializes the whole transaction
-                query = query.with_for_update(of=RefreshToken)
-            row = (await tx.execute(query)).one_or_none()
-            signed = None
-            if row is not None:
-                rotation = await rotate(
-                    tx,
-                    self._tokens,
-                    refresh_token,
-                    (row[0], row[1], row[2]),
-                    now=utcnow(),
-                    grace_seconds=self._settings.refresh_reuse_grace_seconds,
-                )
-                signed = rotation.signed
-                if rotation.reused is not None:
-                    events.append(rotation.reused)
-                if rotation.logged is not None:
-                    events.append(announcement(rotation.logged))
+        if rotation.reused is not None:
+            events.append(rotation.reused)
+        if rotation.logged is not None:
+            events.append(announcement(rotation.logged))
         await self._bus.publish(events)
-        if signed is None:
+        if rotation.signed is None:
             raise InvalidRefreshToken(WRONG_REFRESH)
-        return tokens_out(signed)
+        return tokens_out(rotation.signed)
 
     async def logout(self, principal: Principal) -> None:
         """End the caller's own device sign-in."""

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from notalabel.db import Base, JSONDoc, UTCDateTime, utcnow
@@ -66,6 +66,15 @@ class RefreshToken(Base):
     """A refresh token, stored only as a hash; each use rotates it to a new one."""
 
     __tablename__ = "refresh_tokens"
+    # the tokens still holding a sealed successor: what each refresh clears (migration 0006)
+    __table_args__ = (
+        Index(
+            "ix_refresh_tokens_sealed_device",
+            "device_id",
+            sqlite_where=text("successor_sealed IS NOT NULL"),
+            postgresql_where=text("successor_sealed IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), index=True)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import Table, bindparam, insert, inspect, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapper, configure_mappers
 
 from notalabel.db import Database, utcnow
 from notalabel.identity.naming import name_key
@@ -134,6 +136,11 @@ def device_values(user_id: str, method: str, client: ClientInfo, now: datetime) 
     }
 
 
+# built once: every sign-in and every refresh inserts one refresh token
+_REFRESH_TOKENS: Table = RefreshToken.__table__  # type: ignore[assignment]
+_INSERT_REFRESH = insert(_REFRESH_TOKENS)
+
+
 def _refresh_values(device_id: str, issued: IssuedRefreshToken) -> dict[str, Any]:
     return {
         "id": f"rt_{uuid.uuid4().hex}",
@@ -155,12 +162,32 @@ def start_sign_in(
 ) -> tuple[SignedIn, Device]:
     """`sign_in` for an account stored in the same Core transaction (its login fields set)."""
     device = device_values(user_id, method, client, utcnow())
-    issued = tokens.new_refresh_token()
     conn.execute(insert(Device), [device])
-    conn.execute(insert(RefreshToken), [_refresh_values(device["id"], issued)])
-    access = tokens.issue_access(user_id, artist_name, device["id"], device["authenticated_at"])
-    signed = SignedIn(access, issued.token, int(tokens.access_ttl.total_seconds()), device["id"])
+    signed = renew_sign_in(
+        conn,
+        tokens,
+        user_id=user_id,
+        artist_name=artist_name,
+        device_id=device["id"],
+        authenticated_at=device["authenticated_at"],
+    )
     return signed, Device(**device)
+
+
+def renew_sign_in(
+    conn: Connection,
+    tokens: TokenService,
+    *,
+    user_id: str,
+    artist_name: str,
+    device_id: str,
+    authenticated_at: datetime,
+) -> SignedIn:
+    """`issue_tokens` with Core, inside `Database.run`: a new refresh token for a device."""
+    issued = tokens.new_refresh_token()
+    conn.execute(_INSERT_REFRESH, _refresh_values(device_id, issued))
+    access = tokens.issue_access(user_id, artist_name, device_id, authenticated_at)
+    return SignedIn(access, issued.token, int(tokens.access_ttl.total_seconds()), device_id)
 
 
 async def sign_in(
@@ -192,20 +219,92 @@ class Principal:
     authenticated_at: datetime
 
 
-async def live_devices(tx: AsyncSession, user_id: str) -> list[Device]:
-    """The user's device sign-ins that are not revoked, most recently used first."""
-    rows = await tx.scalars(
-        select(Device)
-        .where(Device.user_id == user_id, Device.revoked_at.is_(None))
-        .order_by(Device.last_used_at.desc(), Device.id)
+USERS: Table = User.__table__  # type: ignore[assignment]
+DEVICES: Table = Device.__table__  # type: ignore[assignment]
+USER_FIELDS = tuple(c.key for c in USERS.columns)
+DEVICE_FIELDS = tuple(c.key for c in DEVICES.columns)
+_USER_MAPPER = inspect(User)
+_DEVICE_MAPPER = inspect(Device)
+
+
+def user_from_row(values: Sequence[Any]) -> User:
+    """An unattached `User` from the values of `USER_FIELDS`, in that order."""
+    user: User = _unattached(_USER_MAPPER, USER_FIELDS, values)
+    return user
+
+
+def device_from_row(values: Sequence[Any]) -> Device:
+    """An unattached `Device` from the values of `DEVICE_FIELDS`, in that order."""
+    device: Device = _unattached(_DEVICE_MAPPER, DEVICE_FIELDS, values)
+    return device
+
+
+def _unattached(mapper: Mapper[Any], fields: tuple[str, ...], values: Sequence[Any]) -> Any:
+    # what the ORM's own loader does, without a session: the constructor would route every
+    # column through the attribute events and costs several times more
+    if not mapper.configured:
+        configure_mappers()
+    instance = mapper.class_manager.new_instance()
+    instance.__dict__.update(zip(fields, values, strict=True))
+    return instance
+
+
+# built once: the statements of the read paths, only their parameters change
+_PRINCIPAL = (
+    select(*USERS.c, *DEVICES.c)
+    .join_from(USERS, DEVICES, DEVICES.c.user_id == USERS.c.id)
+    .where(
+        USERS.c.id == bindparam("user_id"),
+        DEVICES.c.id == bindparam("device_id"),
+        DEVICES.c.revoked_at.is_(None),
     )
-    return list(rows)
+)
+_LIVE_DEVICES = (
+    select(*DEVICES.c)
+    .where(DEVICES.c.user_id == bindparam("user_id"), DEVICES.c.revoked_at.is_(None))
+    .order_by(DEVICES.c.last_used_at.desc(), DEVICES.c.id)
+)
+BY_REF = or_(USERS.c.id == bindparam("ref"), USERS.c.artist_name_key == bindparam("ref_key"))
+"""Where-clause of a user by id or by artist name; its parameters come from `ref_params`."""
+_BY_REF = select(*USERS.c).where(BY_REF).limit(1)
+
+
+def ref_params(ref: str) -> dict[str, str]:
+    """The parameters of `BY_REF`."""
+    return {"ref": ref, "ref_key": name_key(ref)}
+
+
+def read_principal(conn: Connection, claims: AccessClaims) -> Principal | None:
+    """The user and live device a verified token names, or None if either is gone."""
+    params = {"user_id": claims.user_id, "device_id": claims.device_id}
+    row = conn.execute(_PRINCIPAL, params).first()
+    if row is None:
+        return None
+    split = len(USER_FIELDS)
+    return Principal(
+        user_from_row(row[:split]), device_from_row(row[split:]), claims.authenticated_at
+    )
+
+
+def read_live_devices(conn: Connection, user_id: str) -> list[Device]:
+    """The user's device sign-ins that are not revoked, most recently used first."""
+    return [device_from_row(row) for row in conn.execute(_LIVE_DEVICES, {"user_id": user_id})]
+
+
+def read_user_by_ref(conn: Connection, ref: str) -> User | None:
+    """A user by id, or by artist name in any case and spacing."""
+    row = conn.execute(_BY_REF, ref_params(ref)).first()
+    return None if row is None else user_from_row(row)
+
+
+async def live_devices(tx: AsyncSession, user_id: str) -> list[Device]:
+    """`read_live_devices` inside an ORM transaction (unattached objects)."""
+    return await tx.run_sync(lambda session: read_live_devices(session.connection(), user_id))
 
 
 async def find_by_ref(tx: AsyncSession, ref: str) -> User | None:
-    """A user by id, or by artist name in any case and spacing."""
-    query = select(User).where(or_(User.id == ref, User.artist_name_key == name_key(ref)))
-    return (await tx.scalars(query.limit(1))).first()
+    """`read_user_by_ref` inside an ORM transaction (an unattached object)."""
+    return await tx.run_sync(lambda session: read_user_by_ref(session.connection(), ref))
 
 
 class UserService:
@@ -224,15 +323,5 @@ class UserService:
 
     async def authenticate(self, claims: AccessClaims) -> Principal | None:
         """The user and live device a verified token names, or None if either is gone."""
-        query = (
-            select(User, Device)
-            .join(Device, Device.user_id == User.id)
-            .where(
-                User.id == claims.user_id,
-                Device.id == claims.device_id,
-                Device.revoked_at.is_(None),
-            )
-        )
-        async with self._db.sessions() as tx:
-            row = (await tx.execute(query)).one_or_none()
-        return None if row is None else Principal(row[0], row[1], claims.authenticated_at)
+        # one read (no writer lock on SQLite); the objects are unattached, for reading only
+        return await self._db.read(lambda conn: read_principal(conn, claims))
