@@ -132,7 +132,10 @@ class Database:
     async def read(self, work: Callable[[Connection], T]) -> T:
         """Run `work` as one read-only transaction (on SQLite it waits for no writer)."""
         if self._inline is None:
+            # READ COMMITTED gives each statement its own snapshot inside a transaction too:
+            # autocommit reads the same and saves the BEGIN and ROLLBACK round trips
             async with self.engine.connect() as conn:
+                await conn.execution_options(isolation_level="AUTOCOMMIT")
                 return await conn.run_sync(work)
         return await self._inline.run(work, read_only=True)
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Table, and_, bindparam, func, or_, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notalabel.auth.security_log import SecurityAck, SecurityEvent
 from notalabel.auth.security_schemas import SecurityEventOut, SecurityEventPage
-from notalabel.db import utcnow
+from notalabel.db import UTCDateTime, utcnow
 from notalabel.social.cursor import decode_cursor, encode_cursor
 
 MAX_ALERTS = 50
@@ -54,24 +55,31 @@ async def events_page(
     )
 
 
-async def unseen_alerts(
-    tx: AsyncSession, user_id: str, device_id: str, device_created_at: datetime
+_EVENTS: Table = SecurityEvent.__table__  # type: ignore[assignment]
+_ACKS: Table = SecurityAck.__table__  # type: ignore[assignment]
+# built once. A new sign-in starts with a clean slate (older entries are in the log, not in
+# alerts): the cut-off is the later of the device's acknowledgement and its creation.
+_SEEN_AT = select(_ACKS.c.seen_at).where(_ACKS.c.device_id == bindparam("device_id"))
+_CREATED = bindparam("device_created_at", type_=UTCDateTime())
+_UNSEEN = (
+    select(*(_EVENTS.c[name] for name in SecurityEventOut.model_fields))
+    .where(
+        _EVENTS.c.user_id == bindparam("user_id"),
+        _EVENTS.c.created_at > _CREATED,
+        _EVENTS.c.created_at > func.coalesce(_SEEN_AT.scalar_subquery(), _CREATED),
+        or_(_EVENTS.c.device_id.is_(None), _EVENTS.c.device_id != bindparam("device_id")),
+    )
+    .order_by(_EVENTS.c.created_at.desc(), _EVENTS.c.id.desc())
+    .limit(MAX_ALERTS)
+)
+
+
+def unseen_alerts(
+    conn: Connection, user_id: str, device_id: str, device_created_at: datetime
 ) -> list[SecurityEventOut]:
     """Entries made elsewhere (other devices, or no device) since this device last looked."""
-    seen_at = await tx.scalar(select(SecurityAck.seen_at).where(SecurityAck.device_id == device_id))
-    # a new sign-in starts with a clean slate: older entries are in the log, not in alerts
-    since = max(seen_at, device_created_at) if seen_at is not None else device_created_at
-    rows = await tx.scalars(
-        select(SecurityEvent)
-        .where(
-            SecurityEvent.user_id == user_id,
-            SecurityEvent.created_at > since,
-            or_(SecurityEvent.device_id.is_(None), SecurityEvent.device_id != device_id),
-        )
-        .order_by(SecurityEvent.created_at.desc(), SecurityEvent.id.desc())
-        .limit(MAX_ALERTS)
-    )
-    return [event_out(r) for r in rows]
+    params = {"user_id": user_id, "device_id": device_id, "device_created_at": device_created_at}
+    return [SecurityEventOut(**row._mapping) for row in conn.execute(_UNSEEN, params)]
 
 
 async def acknowledge(tx: AsyncSession, device_id: str) -> datetime:

@@ -6,10 +6,12 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select
+from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, exists, func, or_, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.expression import Exists, ScalarSelect
 
 from notalabel.db import Database, utcnow
 from notalabel.errors import InvalidInput, Unauthorized
@@ -36,21 +38,56 @@ class RelationCounts:
     following: int
 
 
-async def relation_counts(tx: AsyncSession, user_id: str) -> RelationCounts:
+_FOLLOWS: Table = Follow.__table__  # type: ignore[assignment]
+_BLOCKS: Table = Block.__table__  # type: ignore[assignment]
+
+
+def followers_count(user_id: ColumnElement[str]) -> ScalarSelect[int]:
+    """How many follow `user_id` (a column or a parameter), as a scalar subquery."""
+    return select(func.count()).where(_FOLLOWS.c.followee_id == user_id).scalar_subquery()
+
+
+def following_count(user_id: ColumnElement[str]) -> ScalarSelect[int]:
+    """How many `user_id` follows, as a scalar subquery."""
+    return select(func.count()).where(_FOLLOWS.c.follower_id == user_id).scalar_subquery()
+
+
+def blocked_between(a_id: ColumnElement[str], b_id: ColumnElement[str]) -> Exists:
+    """True if either user blocked the other, as an EXISTS."""
+    return exists().where(
+        or_(
+            and_(_BLOCKS.c.blocker_id == a_id, _BLOCKS.c.blocked_id == b_id),
+            and_(_BLOCKS.c.blocker_id == b_id, _BLOCKS.c.blocked_id == a_id),
+        )
+    )
+
+
+# built once: only the parameters change
+_RELATION_COUNTS = select(
+    followers_count(bindparam("user_id")), following_count(bindparam("user_id"))
+)
+_IS_BLOCKED = select(blocked_between(bindparam("a_id"), bindparam("b_id")))
+
+
+def count_relations(conn: Connection, user_id: str) -> RelationCounts:
     """Count the follow rows of `user_id` (never a stored counter, so it cannot drift)."""
-    followers = select(func.count()).where(Follow.followee_id == user_id).scalar_subquery()
-    following = select(func.count()).where(Follow.follower_id == user_id).scalar_subquery()
-    row = (await tx.execute(select(followers, following))).one()
-    return RelationCounts(followers=row[0], following=row[1])
+    followers, following = conn.execute(_RELATION_COUNTS, {"user_id": user_id}).one()
+    return RelationCounts(followers=followers, following=following)
+
+
+def either_blocked(conn: Connection, a_id: str, b_id: str) -> bool:
+    """True if either user blocked the other."""
+    return bool(conn.execute(_IS_BLOCKED, {"a_id": a_id, "b_id": b_id}).scalar())
+
+
+async def relation_counts(tx: AsyncSession, user_id: str) -> RelationCounts:
+    """`count_relations` inside an ORM transaction."""
+    return await tx.run_sync(lambda session: count_relations(session.connection(), user_id))
 
 
 async def is_blocked(tx: AsyncSession, a_id: str, b_id: str) -> bool:
-    """True if either user blocked the other."""
-    either = or_(
-        and_(Block.blocker_id == a_id, Block.blocked_id == b_id),
-        and_(Block.blocker_id == b_id, Block.blocked_id == a_id),
-    )
-    return bool(await tx.scalar(select(exists().where(either))))
+    """`either_blocked` inside an ORM transaction."""
+    return await tx.run_sync(lambda session: either_blocked(session.connection(), a_id, b_id))
 
 
 class SocialService:

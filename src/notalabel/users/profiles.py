@@ -2,33 +2,113 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, func, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ScalarSelect
 
 from notalabel.auth.security_feed import unseen_alerts
+from notalabel.auth.security_schemas import SecurityEventOut
 from notalabel.auth.service import device_out
 from notalabel.db import Database, utcnow
 from notalabel.events import MessageBus
 from notalabel.identity.availability import available_suggestions, taken_name_keys
 from notalabel.identity.naming import clean_name, name_key, name_problem
 from notalabel.patterns.models import Pattern
-from notalabel.social.service import is_blocked, relation_counts
+from notalabel.social.service import blocked_between, followers_count, following_count
 from notalabel.users.events import ArtistRenamed, ProfileUpdated
 from notalabel.users.exceptions import ArtistNameUnavailable, InvalidArtistName, UserNotFound
 from notalabel.users.models import Device, User
 from notalabel.users.schemas import Counts, MeOut, ProfileUpdate, PublicProfileOut
-from notalabel.users.service import Principal, find_by_ref, live_devices
+from notalabel.users.service import (
+    BY_REF,
+    USER_FIELDS,
+    USERS,
+    Principal,
+    read_live_devices,
+    ref_params,
+    user_from_row,
+)
 
 HIDDEN = "No artist with that id or name."
+
+_PATTERNS: Table = Pattern.__table__  # type: ignore[assignment]
+
+
+def _counts_of(
+    user_id: ColumnElement[str],
+) -> tuple[ScalarSelect[int], ScalarSelect[int], ScalarSelect[int]]:
+    """Followers, following and patterns of `user_id`, counted from their rows."""
+    patterns = select(func.count()).where(_PATTERNS.c.creator_id == user_id).scalar_subquery()
+    return followers_count(user_id), following_count(user_id), patterns
+
+
+# built once: each read below is one statement, only its parameters change
+_COUNTS = select(*_counts_of(bindparam("user_id")))
+_ME = select(*USERS.c, *_counts_of(USERS.c.id)).where(USERS.c.id == bindparam("user_id"))
+_PUBLIC = select(*USERS.c, *_counts_of(USERS.c.id)).where(BY_REF).limit(1)
+_PUBLIC_TO_VIEWER = (
+    select(*USERS.c, *_counts_of(USERS.c.id), blocked_between(USERS.c.id, bindparam("viewer")))
+    .where(BY_REF)
+    .limit(1)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _MeRead:
+    user: User
+    counts: Counts
+    devices: list[Device]
+    alerts: list[SecurityEventOut]
+
+
+def _read_me(conn: Connection, user_id: str, device: Device) -> _MeRead | None:
+    row = conn.execute(_ME, {"user_id": user_id}).first()
+    if row is None:
+        return None
+    user, counts = _user_and_counts(row)
+    devices = read_live_devices(conn, user_id)
+    alerts = unseen_alerts(conn, user_id, device.id, device.created_at)
+    return _MeRead(user, counts, devices, alerts)
+
+
+def _read_public(conn: Connection, ref: str, viewer_id: str | None) -> tuple[User, Counts] | None:
+    if viewer_id:
+        row = conn.execute(_PUBLIC_TO_VIEWER, {**ref_params(ref), "viewer": viewer_id}).first()
+        if row is not None and row[-1]:
+            return None
+    else:
+        row = conn.execute(_PUBLIC, ref_params(ref)).first()
+    return None if row is None else _user_and_counts(row)
+
+
+def _user_and_counts(row: Sequence[Any]) -> tuple[User, Counts]:
+    split = len(USER_FIELDS)
+    followers, following, patterns = row[split : split + 3]
+    counts = Counts(followers=followers, following=following, patterns=patterns)
+    return user_from_row(row[:split]), counts
+
+
+def _read_counts(conn: Connection, user_id: str) -> Counts:
+    followers, following, patterns = conn.execute(_COUNTS, {"user_id": user_id}).one()
+    return Counts(followers=followers, following=following, patterns=patterns)
 
 
 async def load_me(tx: AsyncSession, user: User, current_device_id: str | None) -> MeOut:
     """The owner's view of an account, read inside the caller's transaction."""
-    devices = await live_devices(tx, user.id)
-    return me_view(user, devices, await _counts(tx, user.id), current_device_id)
+
+    def read(session: Session) -> tuple[list[Device], Counts]:
+        conn = session.connection()
+        return read_live_devices(conn, user.id), _read_counts(conn, user.id)
+
+    devices, counts = await tx.run_sync(read)
+    return me_view(user, devices, counts, current_device_id)
 
 
 def new_account_me(user: User, device: Device) -> MeOut:
@@ -41,7 +121,7 @@ def me_view(
 ) -> MeOut:
     """The owner's view of an account from what was read of it."""
     return MeOut(
-        **public_view(user, counts).model_dump(),
+        **_public_fields(user, counts),
         email=user.email,
         has_password=user.password_hash is not None,
         preferences=user.preferences,
@@ -51,37 +131,29 @@ def me_view(
     )
 
 
-async def _counts(tx: AsyncSession, user_id: str) -> Counts:
-    relations = await relation_counts(tx, user_id)
-    patterns = await tx.scalar(
-        select(func.count()).select_from(Pattern).where(Pattern.creator_id == user_id)
-    )
-    return Counts(
-        followers=relations.followers, following=relations.following, patterns=patterns or 0
-    )
-
-
-async def _public(tx: AsyncSession, user: User) -> PublicProfileOut:
-    return public_view(user, await _counts(tx, user.id))
-
-
 def public_view(user: User, counts: Counts) -> PublicProfileOut:
     """What anyone may see of an account."""
+    return PublicProfileOut(**_public_fields(user, counts))
+
+
+def _public_fields(user: User, counts: Counts) -> dict[str, Any]:
+    # shared by both views: MeOut is built from these directly, not from a dumped
+    # PublicProfileOut validated a second time
     profile = user.profile
-    return PublicProfileOut(
-        id=user.id,
-        artist_name=user.artist_name,
-        bio=profile.get("bio"),
-        avatar=profile.get("avatar"),
-        location=profile.get("location"),
-        website=profile.get("website"),
-        social_links=profile.get("socialLinks") or {},
-        music_dna=user.music_dna,
-        signature_pattern=user.signature_pattern,
-        counts=counts,
-        achievements=profile.get("achievements") or [],
-        joined_at=user.created_at,
-    )
+    return {
+        "id": user.id,
+        "artist_name": user.artist_name,
+        "bio": profile.get("bio"),
+        "avatar": profile.get("avatar"),
+        "location": profile.get("location"),
+        "website": profile.get("website"),
+        "social_links": profile.get("socialLinks") or {},
+        "music_dna": user.music_dna,
+        "signature_pattern": user.signature_pattern,
+        "counts": counts,
+        "achievements": profile.get("achievements") or [],
+        "joined_at": user.created_at,
+    }
 
 
 class ProfileService:
@@ -93,22 +165,20 @@ class ProfileService:
 
     async def public(self, ref: str, viewer_id: str | None) -> PublicProfileOut:
         """An artist by id or name; hidden (404) from users they blocked or who blocked them."""
-        async with self._db.transaction() as tx:
-            user = await find_by_ref(tx, ref)
-            if user is None or (viewer_id and await is_blocked(tx, viewer_id, user.id)):
-                raise UserNotFound(HIDDEN)
-            return await _public(tx, user)
+        found = await self._db.read(lambda conn: _read_public(conn, ref, viewer_id))
+        if found is None:
+            raise UserNotFound(HIDDEN)
+        return public_view(*found)
 
     async def me(self, principal: Principal) -> MeOut:
         """The caller's own profile with private fields."""
-        async with self._db.transaction() as tx:
-            user = await tx.get(User, principal.user.id)
-            if user is None:
-                raise UserNotFound(HIDDEN)
-            me = await load_me(tx, user, principal.device.id)
-            device = principal.device
-            me.security_alerts = await unseen_alerts(tx, user.id, device.id, device.created_at)
-            return me
+        user_id, device = principal.user.id, principal.device
+        found = await self._db.read(lambda conn: _read_me(conn, user_id, device))
+        if found is None:
+            raise UserNotFound(HIDDEN)
+        me = me_view(found.user, found.devices, found.counts, device.id)
+        me.security_alerts = found.alerts
+        return me
 
     async def update(self, principal: Principal, change: ProfileUpdate) -> MeOut:
         """Apply the fields sent; nothing else changes."""
