@@ -81,17 +81,20 @@ class Options:
     pg_admin_url: str
     redis_url: str
     stack: Stack
+    pg_tls: bool
 
 
 def run_config(backend: str, workers: int, options: Options) -> Report:
     """Measure one configuration: a backend and a number of workers."""
     stack = options.stack
-    report = Report(backend, workers, options.connections, options.duration, stack.describe())
+    tls = "on" if options.pg_tls else "off"
+    label = backend if backend == "sqlite" else f"postgres (TLS {tls})"
+    report = Report(label, workers, options.connections, options.duration, stack.describe())
     tag = f"{backend}×{workers}"
     with tempfile.TemporaryDirectory(prefix="nal-bench-") as temp:
         home = Path(temp)
         if backend == "postgres":
-            with bench_database(options.pg_admin_url) as url:
+            with bench_database(options.pg_admin_url, tls=options.pg_tls) as url:
                 env = stack.environment(server_env(backend, home, url, options.redis_url))
                 report.argon2 = stack.probe(env, home)
                 say(f"[{tag}] migrating {BENCH_DATABASE}")
@@ -197,6 +200,11 @@ def parse_args(
     parser.add_argument("--pg-admin-url", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
     parser.add_argument(
+        "--pg-tls",
+        action="store_true",
+        help="let the server talk TLS to PostgreSQL (default: ssl=disable, it is on loopback)",
+    )
+    parser.add_argument(
         "--source",
         type=Path,
         metavar="DIR",
@@ -226,7 +234,7 @@ def parse_args(
         configs = [("sqlite", 1), ("postgres", 1), ("postgres", 2)]
     stack = Stack(source, args.baseline_stack)
     options = Options(
-        args.connections, args.duration, only, args.pg_admin_url, args.redis_url, stack
+        args.connections, args.duration, only, args.pg_admin_url, args.redis_url, stack, args.pg_tls
     )
     return configs, options, args.json
 

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     mode: Mode = Mode.EMBEDDED
     data_dir: Path = Path("./data")
     database_url: str | None = None
+    # PostgreSQL connections per worker process, all kept open: a pool that overflows under
+    # load opens and closes a connection per request, which costs more than the request
+    database_pool_size: Annotated[int, Field(ge=1, le=200)] = 20
     redis_url: str | None = None
     jwt_secret: str | None = None
     jwt_issuer: str = "not-a-label.art"

@@ -73,7 +73,9 @@ def connect_redis(url: str, timeout: float) -> Redis:
 
 def build_container(settings: Settings, db: Database | None = None) -> Container:
     """Wire the services for `settings` (a database may be passed in by tests)."""
-    database = db or Database(settings.effective_database_url)
+    database = db or Database(
+        settings.effective_database_url, pool_size=settings.database_pool_size
+    )
     redis = (
         connect_redis(settings.redis_url, settings.redis_timeout_seconds)
         if settings.redis_url

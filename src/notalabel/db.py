@@ -77,7 +77,9 @@ def utcnow() -> datetime:
 class Database:
     """Owns the engine; services open transactions through it."""
 
-    def __init__(self, url: str, *, connect_args: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, url: str, *, connect_args: dict[str, Any] | None = None, pool_size: int = 20
+    ) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         self._inline: InlineSQLite | None = None
@@ -98,8 +100,9 @@ class Database:
             self.engine = create_async_engine(
                 url,
                 connect_args=args,
-                pool_size=10,
-                max_overflow=20,
+                # requests wait for one of these (pool_timeout, 30 s) rather than open more
+                pool_size=pool_size,
+                max_overflow=0,
                 hide_parameters=True,
                 **JSON_CODEC,
             )
