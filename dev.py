@@ -72,6 +72,7 @@ def main(argv: list[str]) -> int:
                 "dev.py",
             ],
             [str(BIN / "mypy")],
+            [str(BIN / "mypy"), "benchmarks/http_load.py", "benchmarks/load"],
         ]
         return max(run(*step) for step in steps)
     if action == "notalabel":
