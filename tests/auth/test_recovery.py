@@ -50,6 +50,16 @@ def test_a_set_is_ten_distinct_typeable_codes_of_enough_entropy() -> None:
     assert CODE_BITS == symbols * math.log2(len(ALPHABET)) >= 60
 
 
+def test_every_symbol_of_the_alphabet_turns_up_in_every_position() -> None:
+    # 1,000 codes: a symbol missing from a position by chance has odds below 1e-13
+    seen = [set[str]() for _ in range(16)]
+    for _ in range(100):
+        for code in new_code_set():
+            for position, symbol in enumerate(normalize_code(code) or ""):
+                seen[position].add(symbol)
+    assert all(found == set(ALPHABET) for found in seen)
+
+
 def test_typing_variations_of_a_code_still_match() -> None:
     code = "7kq4-x9m2-c3vd-8h0t"
     assert normalize_code(" 7KQ4 X9M2 C3VD 8HOT ") == normalize_code(code) == "7kq4x9m2c3vd8h0t"

@@ -31,8 +31,9 @@ def _lower_priority() -> None:
         os.setpriority(os.PRIO_PROCESS, thread, min(current + HASHING_NICENESS, 19))
 
 
+HASHING_THREADS = os.cpu_count() or 1
 _pool = ThreadPoolExecutor(
-    max_workers=os.cpu_count() or 1, thread_name_prefix="argon2", initializer=_lower_priority
+    max_workers=HASHING_THREADS, thread_name_prefix="argon2", initializer=_lower_priority
 )
 
 

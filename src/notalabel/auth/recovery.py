@@ -67,7 +67,6 @@ def replace_recovery_codes(
                 "user_id": user_id,
                 "code_hash": code_digest(user_id, code),
                 "created_at": now,
-                "used_at": None,
             }
             for code in codes
         ],
