@@ -51,7 +51,7 @@ def serve(
         # of work running on the loop, uvloop held about 2 % of new onboarding requests for
         # 0.2-0.6 s (p99 510 ms against 100 ms) and served 10 % fewer steps; on PostgreSQL
         # the two measured within 5 % (benchmarks/http_load.py)
-        http="httptools",
+        http="notalabel.serving:NoDelayHttpToolsProtocol",
         loop="asyncio",
         server_header=False,
         log_config=None,
