@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from notalabel.db import Database, utcnow
 from notalabel.events import Event, MessageBus
 from notalabel.identity import conversation, steps
-from notalabel.identity.account import create_account
+from notalabel.identity.account import NewAccount, create_account
 from notalabel.identity.conversation import PROMPTS, WELCOME, Step
 from notalabel.identity.events import IdentitySessionAbandoned, IdentitySessionStarted
 from notalabel.identity.exceptions import (
@@ -117,6 +117,7 @@ class IdentityService:
 
     async def finalize(self, session_id: str, client: ClientInfo) -> FinalizeResponse:
         """Create the account from a session waiting for confirmation."""
+        events: list[Event] = []
 
         def work(conn: Connection) -> FinalizeResponse | ProcessResponse:
             state = self._load_live(conn, session_id)
@@ -127,15 +128,13 @@ class IdentityService:
                     details={"step": state.current_step},
                 )
             steps.record(state, Step.CONFIRMATION, "finalize", {"finalize": True})
-            created = create_account(conn, self._tokens, state, client)
-            lost = steps.lose_name(conn, state) if created is None else None
+            created = self._create_account(conn, state, client)
             self._save(conn, state)
-            if lost is not None or created is None:
-                return lost or steps.reply(Step.CONFIRMATION, Step.NAMING, "", success=False)
+            if isinstance(created, ProcessResponse):
+                return created
             events.extend(created.events)
             return created.outcome
 
-        events: list[Event] = []
         outcome = await self._db.run(work)
         if isinstance(outcome, ProcessResponse):
             # the session went back to naming (committed); the request itself failed
@@ -202,9 +201,9 @@ class IdentityService:
             )
             message = "No problem, let's find another name."
             return steps.reply(Step.CONFIRMATION, Step.NAMING, message, success=True)
-        created = create_account(conn, self._tokens, state, client)
-        if created is None:
-            return steps.lose_name(conn, state)
+        created = self._create_account(conn, state, client)
+        if isinstance(created, ProcessResponse):
+            return created
         events.extend(created.events)
         outcome = created.outcome
         return ProcessResponse(
@@ -221,6 +220,13 @@ class IdentityService:
             recovery_codes=outcome.recovery_codes,
             device_key=outcome.device_key,
         )
+
+    def _create_account(
+        self, conn: Connection, state: SessionState, client: ClientInfo
+    ) -> NewAccount | ProcessResponse:
+        """The new account, or, when its name was just taken, the answer back to naming."""
+        created = create_account(conn, self._tokens, state, client)
+        return steps.lose_name(conn, state) if created is None else created
 
     def _load(self, conn: Connection, session_id: str) -> SessionState:
         # writers lock the row on PostgreSQL; on SQLite a run already holds the write lock

@@ -6,11 +6,9 @@ from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from notalabel.db import utcnow
 from notalabel.patterns.models import Pattern, new_pattern_id
-from notalabel.users.models import User
 
 
 def _signature_values(user_id: str, artist_name: str, record: dict[str, Any]) -> dict[str, Any]:
@@ -46,15 +44,6 @@ def _signature(values: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]
         "shareUrl": record["shareUrl"],
         "createdAt": values["created_at"].isoformat(),
     }
-
-
-async def save_signature_pattern(
-    tx: AsyncSession, user: User, record: dict[str, Any]
-) -> dict[str, Any]:
-    """Store an onboarding pattern as the user's first library pattern; return the signature."""
-    values = _signature_values(user.id, user.artist_name, record)
-    tx.add(Pattern(**values))
-    return _signature(values, record)
 
 
 def draft_signature_pattern(
