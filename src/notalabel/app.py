@@ -31,6 +31,8 @@ from notalabel.proxies import TrustedProxyMiddleware
 from notalabel.ratelimit import RateLimitMiddleware
 from notalabel.social.router import router as social_router
 from notalabel.users.router import router as users_router
+from notalabel.webapp.router import router as webapp_router
+from notalabel.webapp.router import static_files
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +113,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         social_router,
         generation_router,
         passkeys_router,
+        webapp_router,
     ):
         app.include_router(router)
+    app.mount("/static", static_files(), name="static")
     return app

@@ -61,7 +61,10 @@ class SecurityHeadersMiddleware:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 _add_common(headers, path)
-                if headers.get("content-type", "").startswith("text/html"):
+                is_html = headers.get("content-type", "").startswith("text/html")
+                # the web app's pages and player frame carry their own, stricter or framed,
+                # policy (notalabel.webapp.policies); everything else gets the default
+                if is_html and "content-security-policy" not in headers:
                     headers["Content-Security-Policy"] = HTML_CSP
             await send(message)
 
@@ -105,6 +108,8 @@ def docs_csp(html: bytes) -> str:
 
 def _add_common(headers: MutableHeaders, path: str) -> None:
     for name, value in _ALWAYS:
+        if name == "X-Frame-Options" and name in headers:
+            continue  # the player frame allows its own origin to frame it
         headers[name] = value
     if path.startswith("/api/") or path == "/api":
         headers["Cache-Control"] = "no-store"

@@ -1,0 +1,1 @@
+"""The artist's web app: HTML pages, their scripts and the sandboxed Strudel player."""

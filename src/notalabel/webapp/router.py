@@ -1,0 +1,77 @@
+"""HTML pages of the web app and the sandboxed player frame; scripts come from /static."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from string import Template
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from notalabel.webapp import strudel
+from notalabel.webapp.policies import PAGE_CSP, PLAYER_CSP
+
+router = APIRouter(include_in_schema=False)
+STATIC_DIR = resources.files("notalabel.webapp") / "static"
+
+
+@cache
+def _template(name: str) -> Template:
+    return Template((resources.files("notalabel.webapp") / "pages" / name).read_text("utf-8"))
+
+
+def _page(page: str, title: str) -> HTMLResponse:
+    html = _template("shell.html").substitute(page=page, title=title)
+    return HTMLResponse(
+        html, headers={"Content-Security-Policy": PAGE_CSP, "Cache-Control": "no-cache"}
+    )
+
+
+@router.api_route("/", methods=["GET", "HEAD"])
+async def onboarding_page() -> HTMLResponse:
+    """The onboarding conversation (or, signed in, a way on to the profile)."""
+    return _page("onboarding", "Find your sound")
+
+
+@router.api_route("/signin", methods=["GET", "HEAD"])
+async def sign_in_page() -> HTMLResponse:
+    """Sign in with a password, a passkey or a recovery code."""
+    return _page("signin", "Sign in")
+
+
+@router.api_route("/me", methods=["GET", "HEAD"])
+async def my_account_page() -> HTMLResponse:
+    """The signed-in artist's own settings."""
+    return _page("me", "Your account")
+
+
+@router.api_route("/@{artist_name}", methods=["GET", "HEAD"])
+async def profile_page(artist_name: str) -> HTMLResponse:
+    """An artist's public profile; the script reads the name from the address."""
+    del artist_name  # the page's script asks the API, which owns what "not found" means
+    return _page("profile", "Artist")
+
+
+@router.api_route("/player", methods=["GET", "HEAD"])
+async def player_frame() -> HTMLResponse:
+    """The sandboxed frame that evaluates and plays one pattern with Strudel."""
+    html = _template("player.html").substitute(
+        strudel_url=strudel.URL,
+        strudel_integrity=strudel.INTEGRITY,
+        sample_maps=" ".join(strudel.SAMPLE_MAPS),
+    )
+    return HTMLResponse(
+        html,
+        headers={
+            "Content-Security-Policy": PLAYER_CSP,
+            "X-Frame-Options": "SAMEORIGIN",
+            "Cache-Control": "no-cache",
+        },
+    )
+
+
+def static_files() -> StaticFiles:
+    """The app's stylesheets and ES modules."""
+    return StaticFiles(directory=str(STATIC_DIR))
