@@ -1,4 +1,4 @@
-"""The `notalabel` command: serve, migrate, generate patterns."""
+"""The `notalabel` command: serve, migrate, generate patterns, the terminal client."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from notalabel.config import Mode, Settings
 from notalabel.db import Database
+from notalabel.terminal import commands as terminal
 
 app = typer.Typer(help="Not a Label backend.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -139,3 +140,9 @@ def pattern(
     typer.echo(f"# {result.description}")
     typer.echo(f"# {result.bpm} bpm, {result.key}; open: {result.share_url}")
     typer.echo(result.code)
+
+
+# the terminal client (notalabel.terminal): onboarding, profile and sign-out over the public API
+app.command()(terminal.join)
+app.command()(terminal.me)
+app.command()(terminal.logout)

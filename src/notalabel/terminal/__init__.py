@@ -1,0 +1,1 @@
+"""The terminal client: `notalabel join`, `notalabel me`, `notalabel logout`."""
