@@ -1,0 +1,121 @@
+"""Shared pieces of the sign-in and account page tests: one browser per module, accounts made
+over HTTP and put into the page's storage, and the console lines an expected HTTP error makes."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.async_api import Browser, Page, ViewportSize, async_playwright
+
+from tests.identity.factories import onboard
+from tests.passkeys.browser import CHROMIUM, CHROMIUM_ARGS, VIRTUAL_AUTHENTICATOR
+from tests.webapp.conftest import Tab
+from tests.webapp.harness import PHONE, attach_log, serve_cdn_and_samples, strudel_package
+
+PASSWORD = "violet-tape-hiss-1987"
+
+
+@pytest.fixture(name="browser", scope="module")
+async def module_browser(app_base: str) -> AsyncIterator[Browser]:
+    """One Chromium for the whole module (the machine is small and shared)."""
+    del app_base  # started first, so a missing Chromium skips before the launch
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        try:
+            yield launched
+        finally:
+            await launched.close()
+
+
+@pytest.fixture(name="tab")
+async def phone_tab(browser: Browser, app_base: str) -> AsyncIterator[Tab]:
+    """A fresh phone-sized context in the module's browser."""
+    phone = ViewportSize(width=PHONE["width"], height=PHONE["height"])
+    context = await browser.new_context(viewport=phone)
+    try:
+        page = await context.new_page()
+        log = attach_log(page)
+        await serve_cdn_and_samples(page, strudel_package(), log)
+        yield Tab(page, context, browser, log, app_base)
+    finally:
+        await context.close()
+
+
+async def new_account(base: str, name: str, *, password: str | None = None) -> dict[str, Any]:
+    """An account made through the onboarding API (optionally with a password)."""
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        done = await onboard(http, name)
+        if password:
+            answer = await http.put(
+                "/api/users/me/password",
+                json={"password": password},
+                headers={"Authorization": f"Bearer {done['token']}"},
+            )
+            assert answer.status_code == 200, answer.text
+    return done
+
+
+async def sign_in_page(page: Page, base: str, done: dict[str, Any]) -> None:
+    """Store an account's tokens in the page the way the app does (no init script, so a
+    sign-out stays signed out)."""
+    await page.goto(f"{base}/api/health")
+    auth = {
+        "token": done["token"],
+        "refreshToken": done["refreshToken"],
+        "artistName": done["user"]["artistName"],
+        "userId": done["user"]["id"],
+    }
+    await page.evaluate("(auth) => localStorage.setItem('nal.auth', auth)", json.dumps(auth))
+
+
+async def stored_auth(page: Page) -> dict[str, Any] | None:
+    """What the page keeps in localStorage under nal.auth."""
+    raw = await page.evaluate("() => localStorage.getItem('nal.auth')")
+    return None if raw is None else dict(json.loads(raw))
+
+
+async def add_authenticator(tab: Tab) -> None:
+    """A CTAP2 platform authenticator that always verifies the user."""
+    cdp = await tab.context.new_cdp_session(tab.page)
+    await cdp.send("WebAuthn.enable")
+    await cdp.send("WebAuthn.addVirtualAuthenticator", {"options": VIRTUAL_AUTHENTICATOR})
+
+
+async def fits_phone(page: Page) -> bool:
+    """No horizontal scrolling at 360 px."""
+    width = await page.evaluate("() => document.documentElement.scrollWidth")
+    return int(width) <= PHONE["width"]
+
+
+def without_http_errors(errors: list[str], *statuses: int) -> list[str]:
+    """The log minus Chromium's line for each deliberately provoked HTTP status."""
+    expected = tuple(f"status of {status} " for status in statuses)
+    return [
+        line
+        for line in errors
+        if not ("Failed to load resource" in line and any(s in line for s in expected))
+    ]
+
+
+def mailed_code(mail_dir: Path, address: str) -> str:
+    """The 6-digit code in the newest message the file mailer wrote to `address`."""
+    messages = sorted(mail_dir.glob("*.eml"), key=lambda p: p.stat().st_mtime)
+    for path in reversed(messages):
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        if message["To"] == address:
+            body = message.get_body(preferencelist=("plain",))
+            assert body is not None
+            found = re.search(r"\b(\d{6})\b", body.get_content())
+            assert found, body.get_content()
+            return found.group(1)
+    raise AssertionError(f"no mail to {address} in {mail_dir}")
