@@ -62,6 +62,13 @@ def blocked_between(a_id: ColumnElement[str], b_id: ColumnElement[str]) -> Exist
     )
 
 
+def follows(follower_id: ColumnElement[str], followee_id: ColumnElement[str]) -> Exists:
+    """True if `follower_id` follows `followee_id`, as an EXISTS."""
+    return exists().where(
+        and_(_FOLLOWS.c.follower_id == follower_id, _FOLLOWS.c.followee_id == followee_id)
+    )
+
+
 # built once: only the parameters change
 _RELATION_COUNTS = select(
     followers_count(bindparam("user_id")), following_count(bindparam("user_id"))

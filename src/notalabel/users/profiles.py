@@ -21,11 +21,11 @@ from notalabel.events import MessageBus
 from notalabel.identity.availability import available_suggestions, taken_name_keys
 from notalabel.identity.naming import clean_name, name_key, name_problem
 from notalabel.patterns.models import Pattern
-from notalabel.social.service import blocked_between, followers_count, following_count
+from notalabel.social.service import blocked_between, followers_count, following_count, follows
 from notalabel.users.events import ArtistRenamed, ProfileUpdated
 from notalabel.users.exceptions import ArtistNameUnavailable, InvalidArtistName, UserNotFound
 from notalabel.users.models import Device, User
-from notalabel.users.schemas import Counts, MeOut, ProfileUpdate, PublicProfileOut
+from notalabel.users.schemas import Counts, MeOut, ProfileUpdate, PublicProfileOut, ViewerRelation
 from notalabel.users.service import (
     BY_REF,
     USER_FIELDS,
@@ -54,7 +54,12 @@ _COUNTS = select(*_counts_of(bindparam("user_id")))
 _ME = select(*USERS.c, *_counts_of(USERS.c.id)).where(USERS.c.id == bindparam("user_id"))
 _PUBLIC = select(*USERS.c, *_counts_of(USERS.c.id)).where(BY_REF).limit(1)
 _PUBLIC_TO_VIEWER = (
-    select(*USERS.c, *_counts_of(USERS.c.id), blocked_between(USERS.c.id, bindparam("viewer")))
+    select(
+        *USERS.c,
+        *_counts_of(USERS.c.id),
+        follows(bindparam("viewer"), USERS.c.id),
+        blocked_between(USERS.c.id, bindparam("viewer")),
+    )
     .where(BY_REF)
     .limit(1)
 )
@@ -78,14 +83,18 @@ def _read_me(conn: Connection, user_id: str, device: Device) -> _MeRead | None:
     return _MeRead(user, counts, devices, alerts)
 
 
-def _read_public(conn: Connection, ref: str, viewer_id: str | None) -> tuple[User, Counts] | None:
-    if viewer_id:
-        row = conn.execute(_PUBLIC_TO_VIEWER, {**ref_params(ref), "viewer": viewer_id}).first()
-        if row is not None and row[-1]:
-            return None
-    else:
+_Public = tuple[User, Counts, ViewerRelation | None]
+
+
+def _read_public(conn: Connection, ref: str, viewer_id: str | None) -> _Public | None:
+    if not viewer_id:
         row = conn.execute(_PUBLIC, ref_params(ref)).first()
-    return None if row is None else _user_and_counts(row)
+        return None if row is None else (*_user_and_counts(row), None)
+    row = conn.execute(_PUBLIC_TO_VIEWER, {**ref_params(ref), "viewer": viewer_id}).first()
+    if row is None or row[-1]:
+        return None
+    user, counts = _user_and_counts(row)
+    return user, counts, ViewerRelation(is_self=user.id == viewer_id, following=bool(row[-2]))
 
 
 def _user_and_counts(row: Sequence[Any]) -> tuple[User, Counts]:
@@ -131,9 +140,11 @@ def me_view(
     )
 
 
-def public_view(user: User, counts: Counts) -> PublicProfileOut:
-    """What anyone may see of an account."""
-    return PublicProfileOut(**_public_fields(user, counts))
+def public_view(
+    user: User, counts: Counts, viewer: ViewerRelation | None = None
+) -> PublicProfileOut:
+    """What anyone may see of an account, with the caller's relation to it when signed in."""
+    return PublicProfileOut(**_public_fields(user, counts), viewer=viewer)
 
 
 def _public_fields(user: User, counts: Counts) -> dict[str, Any]:

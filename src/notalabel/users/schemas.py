@@ -73,6 +73,13 @@ class Counts(ApiModel):
     patterns: int
 
 
+class ViewerRelation(ApiModel):
+    """How the signed-in caller stands to the artist they are looking at."""
+
+    is_self: bool
+    following: bool
+
+
 class PublicProfileOut(ApiModel):
     """What anyone may see of an artist."""
 
@@ -88,6 +95,12 @@ class PublicProfileOut(ApiModel):
     counts: Counts
     achievements: list[str]
     joined_at: datetime
+    # only for a signed-in caller; a block either way hides the profile (404), so a
+    # profile that answers is never blocked
+    viewer: ViewerRelation | None = Field(
+        default=None,
+        description="The caller's relation to the artist; null when anonymous and in /me",
+    )
 
 
 class MeOut(PublicProfileOut):

@@ -57,11 +57,7 @@ async def profile_page(artist_name: str) -> HTMLResponse:
 @router.api_route("/player", methods=["GET", "HEAD"])
 async def player_frame() -> HTMLResponse:
     """The sandboxed frame that evaluates and plays one pattern with Strudel."""
-    html = _template("player.html").substitute(
-        strudel_url=strudel.URL,
-        strudel_integrity=strudel.INTEGRITY,
-        sample_maps=" ".join(strudel.SAMPLE_MAPS),
-    )
+    html = _template("player.html").substitute(strudel.player_page_values())
     return HTMLResponse(
         html,
         headers={

@@ -4,12 +4,14 @@
 (function () {
   'use strict';
   const meta = document.querySelector('meta[name="strudel"]');
+  const fonts = document.querySelector('meta[name="soundfonts"]');
   const toggle = document.getElementById('toggle');
   const state = document.getElementById('state');
   let code = null;
   let loading = null;
   let repl = null;
   let playing = false;
+  let fontsMissing = false;
 
   function tell(next, message) {
     document.body.dataset.state = next;
@@ -23,33 +25,73 @@
     return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
   }
 
+  // a <script> with the pinned URL and its integrity: the browser refuses other bytes
+  function loadScript(url, integrity, type) {
+    return new Promise(function (resolve, reject) {
+      const script = document.createElement('script');
+      if (type) script.type = type;
+      script.src = url;
+      script.integrity = integrity;
+      script.crossOrigin = 'anonymous';
+      script.onload = resolve;
+      script.onerror = function () {
+        reject(new Error('could not load ' + url));
+      };
+      document.head.append(script);
+    });
+  }
+
+  // the General MIDI sounds (gm_*): @strudel/soundfonts through the import map, after the
+  // UMD soundfont2 script its `soundfont2` module re-exports
+  function loadSoundfonts() {
+    return loadScript(fonts.content, fonts.dataset.integrity)
+      .then(function () {
+        return import('@strudel/soundfonts');
+      })
+      .then(function (module) {
+        module.registerSoundfonts();
+      })
+      .catch(function (error) {
+        fontsMissing = true;
+        console.warn('General MIDI sounds unavailable:', error.message);
+      });
+  }
+
   function loadEngine() {
     if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        const script = document.createElement('script');
-        script.type = 'module';
-        script.src = meta.content;
-        script.integrity = meta.dataset.integrity;
-        script.crossOrigin = 'anonymous';
-        script.onload = resolve;
-        script.onerror = function () {
-          reject(new Error('The Strudel engine could not be loaded. Check your connection.'));
-        };
-        document.head.append(script);
-      }).then(function () {
-        const maps = (meta.dataset.samples || '').split(' ').filter(Boolean);
-        return window.initStrudel({
-          prebake: function () {
-            // a sample map that fails leaves its sounds silent; the rest still plays
-            return Promise.allSettled(maps.map((url) => window.samples(url)));
-          },
-          onEvalError: function (error) {
-            playing = false;
-            toggle.textContent = 'Play';
-            tell('error', 'This pattern does not evaluate: ' + error.message);
-          },
+      loading = loadScript(meta.content, meta.dataset.integrity, 'module')
+        .catch(function () {
+          throw new Error(
+            'Could not load the Strudel engine (it failed to download or did not match ' +
+              'its integrity hash). Check your connection and reload the page.',
+          );
+        })
+        .then(function () {
+          const maps = (meta.dataset.samples || '').split(' ').filter(Boolean);
+          const started = window.initStrudel({
+            prebake: function () {
+              // a sample map that fails leaves its sounds silent; the rest still plays
+              const samples = maps.map((url) => window.samples(url));
+              return Promise.allSettled(samples.concat([loadSoundfonts()]));
+            },
+            onEvalError: function (error) {
+              playing = false;
+              toggle.textContent = 'Play';
+              toggle.setAttribute('aria-pressed', 'false');
+              tell('error', 'This pattern does not evaluate: ' + error.message);
+            },
+          });
+          // initStrudel starts the audio (and loads the effect worklets) on the next
+          // mousedown, which has passed already and never comes from a keyboard: start it
+          // now, from the same module instance the import map gives the soundfonts
+          return import('@strudel/web')
+            .then(function (web) {
+              return web.initAudio();
+            })
+            .then(function () {
+              return started;
+            });
         });
-      });
       loading.catch(function () {
         loading = null;
       });
@@ -68,7 +110,7 @@
       playing = true;
       toggle.textContent = 'Stop';
       toggle.setAttribute('aria-pressed', 'true');
-      tell('playing', 'playing');
+      tell('playing', fontsMissing ? 'playing (without the General MIDI sounds)' : 'playing');
     } catch (error) {
       tell('error', error.message);
     } finally {
