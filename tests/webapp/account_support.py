@@ -7,54 +7,26 @@ import email
 import email.policy
 import json
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
-from playwright.async_api import Browser, Page, ViewportSize, async_playwright
+from playwright.async_api import Page
 
-from tests.identity.factories import onboard
-from tests.passkeys.browser import CHROMIUM, CHROMIUM_ARGS, VIRTUAL_AUTHENTICATOR
+from tests.identity.factories import DESCRIPTION, onboard
+from tests.passkeys.browser import VIRTUAL_AUTHENTICATOR
 from tests.webapp.conftest import Tab
-from tests.webapp.harness import PHONE, attach_log, serve_cdn_and_samples, strudel_package
+from tests.webapp.harness import PHONE
 
 PASSWORD = "violet-tape-hiss-1987"
 
 
-@pytest.fixture(name="browser", scope="module")
-async def module_browser(app_base: str) -> AsyncIterator[Browser]:
-    """One Chromium for the whole module (the machine is small and shared)."""
-    del app_base  # started first, so a missing Chromium skips before the launch
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        try:
-            yield launched
-        finally:
-            await launched.close()
-
-
-@pytest.fixture(name="tab")
-async def phone_tab(browser: Browser, app_base: str) -> AsyncIterator[Tab]:
-    """A fresh phone-sized context in the module's browser."""
-    phone = ViewportSize(width=PHONE["width"], height=PHONE["height"])
-    context = await browser.new_context(viewport=phone)
-    try:
-        page = await context.new_page()
-        log = attach_log(page)
-        await serve_cdn_and_samples(page, strudel_package(), log)
-        yield Tab(page, context, browser, log, app_base)
-    finally:
-        await context.close()
-
-
-async def new_account(base: str, name: str, *, password: str | None = None) -> dict[str, Any]:
+async def new_account(
+    base: str, name: str, description: str = DESCRIPTION, *, password: str | None = None
+) -> dict[str, Any]:
     """An account made through the onboarding API (optionally with a password)."""
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
-        done = await onboard(http, name)
+        done = await onboard(http, name, description)
         if password:
             answer = await http.put(
                 "/api/users/me/password",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, async_playwright
 
 from tests.passkeys.browser import CHROMIUM, CHROMIUM_ARGS, free_port, require_chromium, running_app
 from tests.webapp.harness import (
@@ -30,7 +30,7 @@ class Tab:
     log: BrowserLog
     base: str  # http://localhost:PORT (the WebAuthn origin)
 
-    async def new_tab(self, *, viewport: dict[str, int] | None = None) -> Tab:
+    async def new_tab(self, *, viewport: ViewportSize | None = None) -> Tab:
         """Another, independent browser context on the same app (another person)."""
         context = await self.browser.new_context(viewport=viewport or PHONE)
         page = await context.new_page()
@@ -49,21 +49,31 @@ def app_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield f"http://localhost:{port}"
 
 
-@pytest.fixture
-async def tab(app_base: str) -> AsyncIterator[Tab]:
-    """A phone-sized page with the CDN routed to npm; fails the test on console errors."""
+@pytest.fixture(scope="module")
+async def browser(app_base: str) -> AsyncIterator[Browser]:
+    """One Chromium for the whole module (the machine is small and shared)."""
+    del app_base  # started first, so a missing Chromium skips before the launch
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
+        launched = await playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
         )
         try:
-            context = await browser.new_context(viewport=PHONE)
-            page = await context.new_page()
-            log = attach_log(page)
-            await serve_cdn_and_samples(page, strudel_package(), log)
-            yield Tab(page, context, browser, log, app_base)
+            yield launched
         finally:
-            await browser.close()
+            await launched.close()
+
+
+@pytest.fixture
+async def tab(browser: Browser, app_base: str) -> AsyncIterator[Tab]:
+    """A fresh phone-sized context in the module's browser, the CDN routed to npm."""
+    context = await browser.new_context(viewport=PHONE)
+    try:
+        page = await context.new_page()
+        log = attach_log(page)
+        await serve_cdn_and_samples(page, strudel_package(), log)
+        yield Tab(page, context, browser, log, app_base)
+    finally:
+        await context.close()
 
 
 def screenshot_path(name: str) -> Path:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import ConsoleMessage, Page, Route
+from playwright.async_api import ConsoleMessage, Page, Route, ViewportSize
 
 from notalabel.engine.pattern.genres import RECIPES
 from notalabel.engine.pattern.kits import BANK_DRUMS
@@ -34,7 +34,7 @@ from notalabel.webapp import strudel
 REPO = Path(__file__).resolve().parents[2]
 NPM_CACHE = Path(os.environ.get("NAL_TEST_NPM_CACHE", REPO / ".cache" / "npm"))
 CDN_PREFIX = f"{strudel.CDN}/{strudel.PACKAGE}@{strudel.VERSION}/"
-PHONE = {"width": 360, "height": 780}
+PHONE = ViewportSize(width=360, height=780)
 
 
 def npm_package(name: str, version: str) -> Path:

@@ -13,14 +13,12 @@ import pytest
 from playwright.async_api import Route, expect
 
 from tests.passkeys.browser import free_port, require_chromium, running_app
-from tests.webapp.account_support import (  # noqa: F401 (fixtures)
+from tests.webapp.account_support import (
     PASSWORD,
     add_authenticator,
     fits_phone,
     mailed_code,
-    module_browser,
     new_account,
-    phone_tab,
     sign_in_page,
     stored_auth,
     without_http_errors,

@@ -10,10 +10,8 @@ from pathlib import Path
 import httpx
 from playwright.async_api import expect
 
-from tests.webapp.account_support import (  # noqa: F401 (fixtures)
-    module_browser,
+from tests.webapp.account_support import (
     new_account,
-    phone_tab,
     sign_in_page,
     stored_auth,
     without_http_errors,

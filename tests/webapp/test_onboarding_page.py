@@ -86,6 +86,10 @@ async def test_a_whole_onboarding_typed_at_phone_width_ends_on_the_profile(tab: 
     await continue_.click()
     await page.get_by_role("button", name="Not now").click()
     await page.wait_for_url(f"{tab.base}/@PhoneBeats")
+    # the new profile: the name, its signature pattern (playable) and the account's own links
+    await expect(page.get_by_role("heading", level=1)).to_have_text("PhoneBeats")
+    await expect(page.locator(".pattern iframe.player")).to_have_count(1)
+    await expect(page.get_by_role("link", name="Edit your profile")).to_be_visible()
 
     auth = await stored_auth(page)
     assert auth["artistName"] == "PhoneBeats"

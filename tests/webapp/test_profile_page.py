@@ -7,44 +7,18 @@ import os
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-from playwright.async_api import Page, expect
+from playwright.async_api import expect
 
-from tests.identity.factories import onboard
+from tests.webapp.account_support import fits_phone, new_account, sign_in_page
 from tests.webapp.conftest import Tab, screenshot_path
-
-
-async def make_account(
-    base: str, name: str, description: str = "chill lo-fi beats"
-) -> dict[str, Any]:
-    """An account made through the onboarding API: the finalize answer."""
-    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
-        return await onboard(http, name, description)
-
-
-async def sign_in_as(page: Page, base: str, account: dict[str, Any]) -> None:
-    """Store the account's tokens the way the app does after a sign-in."""
-    await page.goto(f"{base}/signin")
-    auth = {
-        "token": account["token"],
-        "refreshToken": account["refreshToken"],
-        "artistName": account["user"]["artistName"],
-        "userId": account["user"]["id"],
-    }
-    await page.evaluate("auth => localStorage.setItem('nal.auth', auth)", json.dumps(auth))
 
 
 def profile_url(base: str, name: str) -> str:
     return f"{base}/@{quote(name)}"
 
 
-async def fits_phone_width(page: Page) -> bool:
-    width: int = await page.evaluate("document.documentElement.scrollWidth")
-    return width <= 360
-
-
 async def test_a_visitor_sees_the_artist_their_counts_and_signature_pattern(tab: Tab) -> None:
-    account = await make_account(tab.base, "Visible Artist", "dreamy ambient with rain")
+    account = await new_account(tab.base, "Visible Artist", "dreamy ambient with rain")
     page = tab.page
     await page.goto(profile_url(tab.base, "visible artist"))  # any spelling finds the artist
 
@@ -66,7 +40,7 @@ async def test_a_visitor_sees_the_artist_their_counts_and_signature_pattern(tab:
     # anonymous: no Follow button, a way to sign in instead
     await expect(page.get_by_role("button", name="Follow")).to_have_count(0)
     await expect(page.get_by_role("link", name="Sign in").last).to_be_visible()
-    assert await fits_phone_width(page)
+    assert await fits_phone(page)
     assert tab.log.errors == []
 
 
@@ -80,7 +54,7 @@ async def test_an_unknown_artist_is_said_in_words(tab: Tab) -> None:
 
 
 async def test_a_server_error_is_said_in_words_with_a_retry(tab: Tab) -> None:
-    await make_account(tab.base, "Flaky Artist")
+    await new_account(tab.base, "Flaky Artist")
     page = tab.page
     failures = {"left": 1}
 
@@ -105,10 +79,10 @@ async def test_a_server_error_is_said_in_words_with_a_retry(tab: Tab) -> None:
 
 
 async def test_follow_unfollow_block_and_unblock_show_the_relationship(tab: Tab) -> None:
-    await make_account(tab.base, "Followed One")
-    fan = await make_account(tab.base, "Keen Fan")
+    await new_account(tab.base, "Followed One")
+    fan = await new_account(tab.base, "Keen Fan")
     page = tab.page
-    await sign_in_as(page, tab.base, fan)
+    await sign_in_page(page, tab.base, fan)
     await page.goto(profile_url(tab.base, "Followed One"))
     counts = page.get_by_role("list", name="Counts")
     await expect(counts.locator("li").first).to_have_text("0 followers")
@@ -145,9 +119,9 @@ async def test_follow_unfollow_block_and_unblock_show_the_relationship(tab: Tab)
 
 
 async def test_an_artist_on_their_own_profile_gets_a_link_to_their_settings(tab: Tab) -> None:
-    me = await make_account(tab.base, "Self Viewer")
+    me = await new_account(tab.base, "Self Viewer")
     page = tab.page
-    await sign_in_as(page, tab.base, me)
+    await sign_in_page(page, tab.base, me)
     await page.goto(profile_url(tab.base, "Self Viewer"))
     await expect(page.get_by_role("link", name="Edit your profile")).to_have_attribute(
         "href", "/me"
@@ -158,10 +132,10 @@ async def test_an_artist_on_their_own_profile_gets_a_link_to_their_settings(tab:
 
 
 async def test_the_profile_works_with_the_keyboard_alone_at_phone_width(tab: Tab) -> None:
-    await make_account(tab.base, "Keyboard Idol", "dark techno")
-    fan = await make_account(tab.base, "Keyboard Fan")
+    await new_account(tab.base, "Keyboard Idol", "dark techno")
+    fan = await new_account(tab.base, "Keyboard Fan")
     page = tab.page
-    await sign_in_as(page, tab.base, fan)
+    await sign_in_page(page, tab.base, fan)
     await page.goto(profile_url(tab.base, "Keyboard Idol"))
     await expect(page.get_by_role("heading", level=1)).to_have_text("Keyboard Idol")
     follow = page.get_by_role("button", name="Follow")
@@ -194,7 +168,7 @@ async def test_the_profile_works_with_the_keyboard_alone_at_phone_width(tab: Tab
         "data-player-state", "playing", timeout=30_000
     )
     await expect(frame.get_by_role("button", name="Stop")).to_be_visible()
-    assert await fits_phone_width(page)
+    assert await fits_phone(page)
     if os.environ.get("NAL_SCREENSHOTS") == "1":
         await page.locator(".pattern").scroll_into_view_if_needed()
         await page.screenshot(path=screenshot_path("profile"), full_page=True)

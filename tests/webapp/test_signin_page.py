@@ -8,12 +8,10 @@ import os
 import httpx
 from playwright.async_api import Route, expect
 
-from tests.webapp.account_support import (  # noqa: F401 (fixtures)
+from tests.webapp.account_support import (
     PASSWORD,
     fits_phone,
-    module_browser,
     new_account,
-    phone_tab,
     stored_auth,
     without_http_errors,
 )
