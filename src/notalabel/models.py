@@ -4,15 +4,18 @@ from notalabel.auth.models import EmailVerification, KnownClient, LoginLock
 from notalabel.auth.recovery import RecoveryCode
 from notalabel.auth.security_log import SecurityAck, SecurityEvent
 from notalabel.db import Base
+from notalabel.engagement.models import Comment, CommentLike, PatternLike, PatternListen
 from notalabel.identity.models import IdentitySession
 from notalabel.passkeys.models import Passkey, PasskeyChallenge, PasskeyUserHandle
-from notalabel.patterns.models import Pattern
+from notalabel.patterns.models import Pattern, PatternVersion
 from notalabel.social.models import Block, Follow
 from notalabel.users.models import Device, RefreshToken, User
 
 __all__ = [
     "Base",
     "Block",
+    "Comment",
+    "CommentLike",
     "Device",
     "EmailVerification",
     "Follow",
@@ -23,6 +26,9 @@ __all__ = [
     "PasskeyChallenge",
     "PasskeyUserHandle",
     "Pattern",
+    "PatternLike",
+    "PatternListen",
+    "PatternVersion",
     "RecoveryCode",
     "RefreshToken",
     "SecurityAck",

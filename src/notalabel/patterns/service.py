@@ -8,7 +8,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Connection
 
 from notalabel.db import utcnow
-from notalabel.patterns.models import Pattern, new_pattern_id
+from notalabel.patterns.models import Pattern, PatternVersion, new_pattern_id
 
 
 def _signature_values(user_id: str, artist_name: str, record: dict[str, Any]) -> dict[str, Any]:
@@ -26,6 +26,7 @@ def _signature_values(user_id: str, artist_name: str, record: dict[str, Any]) ->
         "mood": record["mood"],
         "tags": ["signature", record["genre"], record["mood"]],
         "is_signature": True,
+        "ai_generated": True,
         "created_at": now,
         "updated_at": now,
     }
@@ -55,5 +56,21 @@ def draft_signature_pattern(
 
 
 def insert_signature_pattern(conn: Connection, row: dict[str, Any]) -> None:
-    """Store a row from `draft_signature_pattern` (Core, inside `Database.run`)."""
+    """Store a `draft_signature_pattern` row and its first version (Core, in `Database.run`)."""
     conn.execute(insert(Pattern), [row])
+    conn.execute(insert(PatternVersion), [first_version(row)])
+
+
+def first_version(row: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 of a pattern row, as pattern_versions keeps it."""
+    return {
+        "pattern_id": row["id"],
+        "number": 1,
+        "strudel_code": row["strudel_code"],
+        "model": row.get("model"),
+        "description": row.get("description", ""),
+        "bpm": row["bpm"],
+        "key": row["key"],
+        "change": "created",
+        "created_at": row["created_at"],
+    }

@@ -1,0 +1,1 @@
+"""What listeners do with patterns: likes, plays, shares, comments and comment likes."""
