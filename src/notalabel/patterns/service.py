@@ -57,6 +57,11 @@ def draft_signature_pattern(
 
 def insert_signature_pattern(conn: Connection, row: dict[str, Any]) -> None:
     """Store a `draft_signature_pattern` row and its first version (Core, in `Database.run`)."""
+    insert_pattern(conn, row)
+
+
+def insert_pattern(conn: Connection, row: dict[str, Any]) -> None:
+    """Store a full `patterns` row (id, created_at set) and its version 1, in one transaction."""
     conn.execute(insert(Pattern), [row])
     conn.execute(insert(PatternVersion), [first_version(row)])
 
