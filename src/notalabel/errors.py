@@ -56,6 +56,13 @@ class Unauthorized(DomainError):
     code = "unauthorized"
 
 
+class Forbidden(DomainError):
+    """The caller is known but may not do this."""
+
+    status = 403
+    code = "forbidden"
+
+
 class InvalidInput(DomainError):
     """Input that passes the schema but breaks a domain rule."""
 
