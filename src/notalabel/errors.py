@@ -77,6 +77,11 @@ class StorageUnavailable(DomainError):
     code = "storage_unavailable"
 
 
+def _field_path(loc: Any) -> tuple[Any, ...]:
+    parts = tuple(loc)
+    return parts[1:] if parts[:1] == ("body",) else parts
+
+
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     """Build the single error shape: {"error": {"code", "message", "details"}}."""
     return {"error": {"code": code, "message": message, "details": details}}
@@ -118,7 +123,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [
             {
-                "field": ".".join(str(part) for part in err["loc"] if part != "body"),
+                # only the leading "body" is the location: a field may be called body too
+                "field": ".".join(str(part) for part in _field_path(err["loc"])),
                 "message": err["msg"],
                 "type": err["type"],
             }

@@ -49,7 +49,13 @@ async def test_whole_flow_creates_a_signed_in_artist(client: httpx.AsyncClient) 
     assert profile["artistName"] == "DreamyBeats"
     assert profile["achievements"] == ["first_beat", "musical_identity_created"]
     assert profile["bio"] == f"Creating lo-fi beats with {signature['mood']} vibes"
-    assert profile["counts"] == {"followers": 0, "following": 0, "patterns": 1}
+    assert profile["counts"] == {
+        "followers": 0,
+        "following": 0,
+        "patterns": 1,
+        "likesReceived": 0,
+        "plays": 0,
+    }
     assert [d["loginMethod"] for d in profile["devices"]] == ["musical_identity"]
     assert profile["devices"][0]["current"] is True
     assert done["user"]["id"] == profile["id"]

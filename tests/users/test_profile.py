@@ -24,7 +24,13 @@ async def test_public_profile_by_id_or_name_hides_private_fields(
     assert by_id.json() == by_name.json()
     body = by_id.json()
     assert body["artistName"] == "Public Face"
-    assert body["counts"] == {"followers": 0, "following": 0, "patterns": 0}
+    assert body["counts"] == {
+        "followers": 0,
+        "following": 0,
+        "patterns": 0,
+        "likesReceived": 0,
+        "plays": 0,
+    }
     assert not PRIVATE & set(body)
     for field in ("bio", "avatar", "location", "website", "socialLinks", "musicDNA"):
         assert field in body

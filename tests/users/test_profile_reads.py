@@ -70,7 +70,7 @@ async def test_both_views_count_follows_and_patterns_and_me_lists_live_devices(
         await client.post(f"/api/users/{done['user']['id']}/follow", headers=fan.headers)
     ).is_success
     assert (await client.post(f"/api/users/{idol.user.id}/follow", headers=me)).is_success
-    expected = {"followers": 1, "following": 1, "patterns": 1}
+    expected = {"followers": 1, "following": 1, "patterns": 1, "likesReceived": 0, "plays": 0}
 
     mine = (await client.get(ME, headers=me)).json()
     public = (await client.get("/api/users/counted")).json()

@@ -34,6 +34,8 @@ _CORE_SECTIONS = frozenset(
 
 # Reads one feature's data about a user inside the export's transaction, as JSON-ready values.
 ExportSection = Callable[[AsyncSession, str], Awaitable[Any]]
+# Runs inside the erasure's transaction before the user row goes (counters others keep, ...).
+ErasureStep = Callable[[AsyncSession, str], Awaitable[None]]
 
 
 class AccountErasure:
@@ -43,12 +45,17 @@ class AccountErasure:
         self._db = db
         self._bus = bus
         self._sections: dict[str, ExportSection] = {}
+        self._steps: list[ErasureStep] = []
 
     def add_export_section(self, key: str, reader: ExportSection) -> None:
         """Export `await reader(tx, user_id)` under `key` too (security log, passkeys, ...)."""
         if key in _CORE_SECTIONS or key in self._sections:
             raise ValueError(f"export section {key!r} already exists")
         self._sections[key] = reader
+
+    def add_erasure_step(self, step: ErasureStep) -> None:
+        """Run `await step(tx, user_id)` in each erasure's transaction before the user row goes."""
+        self._steps.append(step)
 
     async def export(self, user_id: str) -> dict[str, Any]:
         """Everything stored about the user, as JSON (secrets and hashes left out)."""
@@ -89,6 +96,8 @@ class AccountErasure:
         async with self._db.transaction() as tx:
             # onboarding transcripts hold the artist's own words, but their key only goes NULL
             await tx.execute(delete(IdentitySession).where(IdentitySession.user_id == user_id))
+            for step in self._steps:
+                await step(tx, user_id)
             result = await tx.execute(delete(User).where(User.id == user_id))
             if getattr(result, "rowcount", 0) != 1:
                 raise UserNotFound("No artist with that id.")

@@ -41,12 +41,17 @@ HIDDEN = "No artist with that id or name."
 _PATTERNS: Table = Pattern.__table__  # type: ignore[assignment]
 
 
-def _counts_of(
-    user_id: ColumnElement[str],
-) -> tuple[ScalarSelect[int], ScalarSelect[int], ScalarSelect[int]]:
-    """Followers, following and patterns of `user_id`, counted from their rows."""
-    patterns = select(func.count()).where(_PATTERNS.c.creator_id == user_id).scalar_subquery()
-    return followers_count(user_id), following_count(user_id), patterns
+def _counts_of(user_id: ColumnElement[str]) -> tuple[ScalarSelect[int], ...]:
+    """Followers, following and patterns of `user_id`, likes and plays over their patterns."""
+    theirs = _PATTERNS.c.creator_id == user_id
+    patterns = select(func.count()).where(theirs).scalar_subquery()
+    # correlated sums over the creator's patterns (ix_patterns_creator_created finds them)
+    likes = select(func.coalesce(func.sum(_PATTERNS.c.likes), 0)).where(theirs).scalar_subquery()
+    plays = select(func.coalesce(func.sum(_PATTERNS.c.plays), 0)).where(theirs).scalar_subquery()
+    return followers_count(user_id), following_count(user_id), patterns, likes, plays
+
+
+_COUNT_FIELDS = len(Counts.model_fields)
 
 
 # built once: each read below is one statement, only its parameters change
@@ -99,14 +104,22 @@ def _read_public(conn: Connection, ref: str, viewer_id: str | None) -> _Public |
 
 def _user_and_counts(row: Sequence[Any]) -> tuple[User, Counts]:
     split = len(USER_FIELDS)
-    followers, following, patterns = row[split : split + 3]
-    counts = Counts(followers=followers, following=following, patterns=patterns)
-    return user_from_row(row[:split]), counts
+    return user_from_row(row[:split]), _counts(row[split : split + _COUNT_FIELDS])
 
 
 def _read_counts(conn: Connection, user_id: str) -> Counts:
-    followers, following, patterns = conn.execute(_COUNTS, {"user_id": user_id}).one()
-    return Counts(followers=followers, following=following, patterns=patterns)
+    return _counts(conn.execute(_COUNTS, {"user_id": user_id}).one())
+
+
+def _counts(values: Sequence[Any]) -> Counts:
+    followers, following, patterns, likes, plays = values
+    return Counts(
+        followers=followers,
+        following=following,
+        patterns=patterns,
+        likes_received=int(likes),
+        plays=int(plays),
+    )
 
 
 async def load_me(tx: AsyncSession, user: User, current_device_id: str | None) -> MeOut:
@@ -122,7 +135,12 @@ async def load_me(tx: AsyncSession, user: User, current_device_id: str | None) -
 
 def new_account_me(user: User, device: Device) -> MeOut:
     """The owner's view of an account just created with its signature and first sign-in."""
-    return me_view(user, [device], Counts(followers=0, following=0, patterns=1), device.id)
+    return me_view(
+        user,
+        [device],
+        Counts(followers=0, following=0, patterns=1, likes_received=0, plays=0),
+        device.id,
+    )
 
 
 def me_view(

@@ -66,11 +66,14 @@ ArtistNameOut = Annotated[str, Field(min_length=MIN_NAME_LENGTH, max_length=MAX_
 
 
 class Counts(ApiModel):
-    """Relations and patterns, counted from their rows."""
+    """Relations and patterns counted from their rows; likes and plays summed over patterns."""
 
     followers: int
     following: int
     patterns: int
+    # likes and plays of all the artist's patterns (their exact counters, summed)
+    likes_received: int
+    plays: int
 
 
 class ViewerRelation(ApiModel):
