@@ -6,7 +6,18 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -67,6 +78,11 @@ def follows(follower_id: ColumnElement[str], followee_id: ColumnElement[str]) ->
     return exists().where(
         and_(_FOLLOWS.c.follower_id == follower_id, _FOLLOWS.c.followee_id == followee_id)
     )
+
+
+def followees_of(viewer_id: ColumnElement[str]) -> Select[tuple[str]]:
+    """The ids `viewer_id` follows, as a subquery for `IN`."""
+    return select(_FOLLOWS.c.followee_id).where(_FOLLOWS.c.follower_id == viewer_id)
 
 
 # built once: only the parameters change

@@ -1,0 +1,1 @@
+"""Discovery: the public feeds (recent, trending, following) and search."""
