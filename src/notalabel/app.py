@@ -18,6 +18,8 @@ from notalabel.bodylimit import BodySizeLimitMiddleware
 from notalabel.config import Settings
 from notalabel.container import Container, build_container
 from notalabel.conventions import install_conventions
+from notalabel.discovery.router import router as discovery_router
+from notalabel.engagement.router import router as engagement_router
 from notalabel.errors import install_error_handlers
 from notalabel.generation.router import router as generation_router
 from notalabel.health.router import router as health_router
@@ -27,6 +29,8 @@ from notalabel.identity.skeleton import load_tables
 from notalabel.migrate import upgrade
 from notalabel.observability import RequestContextMiddleware, configure_logging
 from notalabel.passkeys.router import router as passkeys_router
+from notalabel.patterns.remix_router import router as remix_router
+from notalabel.patterns.router import router as patterns_router
 from notalabel.proxies import TrustedProxyMiddleware
 from notalabel.ratelimit import RateLimitMiddleware
 from notalabel.social.router import router as social_router
@@ -113,6 +117,10 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         social_router,
         generation_router,
         passkeys_router,
+        discovery_router,  # before patterns: /api/patterns/search is not an id
+        patterns_router,
+        remix_router,
+        engagement_router,
         webapp_router,
     ):
         app.include_router(router)

@@ -15,12 +15,17 @@ from notalabel.auth.security_feed import export_for as security_events_for_expor
 from notalabel.auth.service import AuthService
 from notalabel.config import Settings
 from notalabel.db import Database
+from notalabel.discovery.service import DiscoveryService
+from notalabel.engagement.erasure import engagement_for_export, erase_engagement
+from notalabel.engagement.service import EngagementService, listener_key
 from notalabel.events import MessageBus, RedisPublisher
 from notalabel.generation.service import GenerationService
 from notalabel.identity.handlers import subscribe_identity_handlers
 from notalabel.identity.service import IdentityService
 from notalabel.mail import Mailer, build_mailer
 from notalabel.passkeys.service import PasskeyService, passkeys_for_export
+from notalabel.patterns.library import PatternLibrary
+from notalabel.patterns.versions import versions_for_export
 from notalabel.ratelimit import RateLimiter, build_rate_limiter
 from notalabel.security import TokenService
 from notalabel.social.service import SocialService
@@ -48,6 +53,9 @@ class Container:
     generation: GenerationService
     social: SocialService
     passkeys: PasskeyService
+    discovery: DiscoveryService
+    patterns: PatternLibrary
+    engagement: EngagementService
     rate_limiter: RateLimiter | None = None
 
     async def close(self) -> None:
@@ -96,6 +104,9 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
     erasure.add_export_section("securityEvents", security_events_for_export)
     erasure.add_export_section("signIn", sign_in_state_for_export)
     erasure.add_export_section("passkeys", passkeys_for_export)
+    erasure.add_export_section("patternVersions", versions_for_export)
+    erasure.add_export_section("engagement", engagement_for_export)
+    erasure.add_erasure_step(erase_engagement)
     return Container(
         settings=settings,
         db=database,
@@ -114,5 +125,8 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
         generation=GenerationService(),
         social=SocialService(database, bus),
         passkeys=PasskeyService(database, tokens, bus, settings),
+        discovery=DiscoveryService(database),
+        patterns=PatternLibrary(database, bus),
+        engagement=EngagementService(database, bus, listener_key(settings.signing_secret)),
         rate_limiter=build_rate_limiter(settings),
     )
