@@ -8,7 +8,16 @@ import pytest
 from notalabel.webapp import strudel
 from tests.webapp.harness import sri_sha384, strudel_package
 
-PAGES = ["/", "/signin", "/me", "/@DreamyBeats", "/@%E3%81%82%E3%81%84"]
+PAGES = [
+    "/",
+    "/signin",
+    "/me",
+    "/@DreamyBeats",
+    "/@%E3%81%82%E3%81%84",
+    "/@DreamyBeats/patterns",
+    "/p/pat_123",
+    "/discover",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -54,6 +54,26 @@ async def profile_page(artist_name: str) -> HTMLResponse:
     return _page("profile", "Artist")
 
 
+@router.api_route("/@{artist_name}/patterns", methods=["GET", "HEAD"])
+async def library_page(artist_name: str) -> HTMLResponse:
+    """An artist's pattern library; the script reads the name from the address."""
+    del artist_name  # the API decides whether the artist exists
+    return _page("library", "Patterns")
+
+
+@router.api_route("/p/{pattern_id}", methods=["GET", "HEAD"])
+async def pattern_page(pattern_id: str) -> HTMLResponse:
+    """One pattern: play, likes, comments, refine or remix, lineage."""
+    del pattern_id  # the page's script asks the API, which owns what "not found" means
+    return _page("pattern", "Pattern")
+
+
+@router.api_route("/discover", methods=["GET", "HEAD"])
+async def discover_page() -> HTMLResponse:
+    """Recent, trending and following feeds, and search."""
+    return _page("discover", "Discover")
+
+
 @router.api_route("/player", methods=["GET", "HEAD"])
 async def player_frame() -> HTMLResponse:
     """The sandboxed frame that evaluates and plays one pattern with Strudel."""

@@ -13,7 +13,7 @@ function render() {
   if (!nav) return;
   const auth = readAuth();
   if (!auth) {
-    replace(nav, h('a', { href: '/' }, 'Join'), h('a', { href: '/signin' }, 'Sign in'));
+    replace(nav, h('a', { href: '/discover' }, 'Discover'), h('a', { href: '/' }, 'Join'), h('a', { href: '/signin' }, 'Sign in'));
     return;
   }
   const signOut = h('button', { type: 'button', class: 'secondary', id: 'sign-out' }, 'Sign out');
@@ -24,6 +24,7 @@ function render() {
   });
   replace(
     nav,
+    h('a', { href: '/discover' }, 'Discover'),
     auth.artistName ? h('a', { href: profileUrl(auth.artistName) }, `@${auth.artistName}`) : null,
     h('a', { href: '/me' }, 'Account'),
     signOut,

@@ -177,6 +177,7 @@ function profileView(profile) {
       hasPattern
         ? patternCard(pattern, { dna: profile.musicDNA, title: 'Signature' })
         : h('p', { class: 'muted' }, 'No signature pattern yet.'),
+      h('p', {}, h('a', { href: `${profileUrl(profile.artistName)}/patterns` }, `All patterns by ${profile.artistName}`)),
     ),
     profile.achievements?.length
       ? h(
