@@ -14,6 +14,9 @@ from notalabel.db import utcnow
 from notalabel.errors import Unauthorized
 
 ALGORITHM = "HS256"
+# verified tokens remembered per process: a token is verified once, then only its expiry is
+# checked (a signature check and JSON parse cost more than the rest of a small request)
+VERIFIED_TOKENS_KEPT = 4096
 NO_TOKEN = "Access denied. No token provided."  # noqa: S105
 INVALID_TOKEN = "Invalid token."  # noqa: S105
 
@@ -57,6 +60,8 @@ class TokenService:
         self._audience = audience
         self.access_ttl = access_ttl
         self.refresh_ttl = refresh_ttl
+        # whole token -> its claims: a token differing in any byte is verified afresh
+        self._verified: dict[str, AccessClaims] = {}
 
     def issue_access(
         self, user_id: str, artist_name: str, device_id: str, authenticated_at: datetime
@@ -79,6 +84,21 @@ class TokenService:
 
     def verify_access(self, token: str) -> AccessClaims:
         """Return the claims of a valid token or raise Unauthorized("Invalid token.")."""
+        known = self._verified.get(token)
+        if known is not None:
+            # PyJWT's rule: a token is expired from its `exp` second on
+            if utcnow() < known.expires_at:
+                return known
+            self._verified.pop(token, None)
+            raise Unauthorized(INVALID_TOKEN)
+        verified = self._verify(token)
+        if len(self._verified) >= VERIFIED_TOKENS_KEPT:
+            # the oldest entry goes (dicts keep insertion order)
+            self._verified.pop(next(iter(self._verified)), None)
+        self._verified[token] = verified
+        return verified
+
+    def _verify(self, token: str) -> AccessClaims:
         try:
             claims = jwt.decode(
                 token,

@@ -12,6 +12,7 @@ import pytest
 
 from notalabel.container import Container
 from notalabel.db import utcnow
+from notalabel.errors import Unauthorized
 from tests.users.factories import make_artist
 
 ME = "/api/users/me"
@@ -101,3 +102,41 @@ async def test_revoked_device_token_stops_working_at_once(
     assert (await client.post("/api/auth/logout", headers=artist.headers)).status_code == 204
     await assert_invalid(client, artist.token)
     assert (await client.get(ME, headers=other.headers)).status_code == 200
+
+
+def test_a_remembered_token_still_expires_on_time(
+    container: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tokens = container.tokens
+    token = tokens.issue_access("usr_x", "X", "dev_x", utcnow())
+    claims = tokens.verify_access(token)  # verified once, then remembered
+    expiry = claims.expires_at
+
+    monkeypatch.setattr("notalabel.security.utcnow", lambda: expiry - timedelta(seconds=1))
+    assert tokens.verify_access(token) == claims
+    monkeypatch.setattr("notalabel.security.utcnow", lambda: expiry)
+    with pytest.raises(Unauthorized):
+        tokens.verify_access(token)
+
+
+def test_a_remembered_token_vouches_for_no_other(container: Container) -> None:
+    tokens = container.tokens
+    token = tokens.issue_access("usr_x", "X", "dev_x", utcnow())
+    tokens.verify_access(token)
+    head, body, signature = token.split(".")
+    other = "A" if signature[0] != "A" else "B"
+    for forged in (f"{head}.{body}.{other}{signature[1:]}", token + "x", token[:-1]):
+        with pytest.raises(Unauthorized):
+            tokens.verify_access(forged)
+
+
+def test_remembered_tokens_are_bounded(
+    container: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("notalabel.security.VERIFIED_TOKENS_KEPT", 3)
+    tokens = container.tokens
+    issued = [tokens.issue_access(f"usr_{n}", "X", "dev_x", utcnow()) for n in range(5)]
+    for token in issued:
+        tokens.verify_access(token)
+    assert list(tokens._verified) == issued[2:]
+    assert all(tokens.verify_access(token).user_id == f"usr_{n}" for n, token in enumerate(issued))
