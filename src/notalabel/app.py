@@ -33,6 +33,7 @@ from notalabel.patterns.remix_router import router as remix_router
 from notalabel.patterns.router import router as patterns_router
 from notalabel.proxies import TrustedProxyMiddleware
 from notalabel.ratelimit import RateLimitMiddleware
+from notalabel.routes import include_flat
 from notalabel.social.router import router as social_router
 from notalabel.users.router import router as users_router
 from notalabel.webapp.router import router as webapp_router
@@ -123,6 +124,6 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         engagement_router,
         webapp_router,
     ):
-        app.include_router(router)
+        include_flat(app, router)
     app.mount("/static", static_files(), name="static")
     return app

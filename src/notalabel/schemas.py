@@ -16,12 +16,20 @@ def to_api_name(field: str) -> str:
     return to_camel(field).replace("Dna", "DNA")
 
 
-class ApiModel(BaseModel):
-    """Base of request and response bodies: camelCase on the wire, strict on input."""
+class ApiOutput(BaseModel):
+    """Base of response bodies built from stored data: camelCase on the wire, nothing more.
+
+    What is stored was checked on the way in (ApiModel); checking every text of a 20-card
+    feed again for control characters cost more than the rest of the request together.
+    """
 
     model_config = ConfigDict(
         alias_generator=to_api_name, populate_by_name=True, extra="forbid", from_attributes=True
     )
+
+
+class ApiModel(ApiOutput):
+    """Base of request bodies (and of responses that echo them): strict on input."""
 
     @field_validator("*", mode="before")
     @classmethod

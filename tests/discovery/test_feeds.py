@@ -169,6 +169,40 @@ async def test_following_needs_a_sign_in_and_lists_followed_artists_only(
     assert await ids(client, FOLLOWING, ana.headers) == []
 
 
+async def test_following_merges_the_newest_of_each_artist_with_filters_and_blocks(
+    client: httpx.AsyncClient, container: Container
+) -> None:
+    ana = await make_artist(container, "Ana Beats")
+    bo = await make_artist(container, "Bo Waves")
+    cy = await make_artist(container, "Cy Drums")
+    await container.social.follow(ana.user.id, bo.user.id)
+    await container.social.follow(ana.user.id, cy.user.id)
+    # the two artists' patterns interleave in time; each has more than a page of them
+    made = []
+    for hour in range(8):
+        artist = bo if hour % 2 else cy
+        mood = "dreamy" if hour < 4 else "chill"
+        made.append(
+            await make_pattern(
+                container,
+                artist.user.id,
+                f"P{hour}",
+                mood=mood,
+                tags=["rain"] if hour % 3 == 0 else [],
+                age=timedelta(hours=hour),
+            )
+        )
+
+    walked, pages = await every_page(client, FOLLOWING, ana.headers, limit=3)
+    assert (walked, pages) == (made, 3)
+    assert await ids(client, FOLLOWING, ana.headers, tag="rain") == [made[0], made[3], made[6]]
+    assert await ids(client, FOLLOWING, ana.headers, mood="dreamy", limit=2) == made[:2]
+    walked, _ = await every_page(client, FOLLOWING, ana.headers, limit=1, mood="chill")
+    assert walked == made[4:]
+    await container.social.block(cy.user.id, ana.user.id)  # Cy blocked Ana
+    assert await ids(client, FOLLOWING, ana.headers) == made[1::2]
+
+
 async def test_bad_parameters_are_422(client: httpx.AsyncClient, container: Container) -> None:
     ana = await make_artist(container, "Ana Beats")
     for n in range(3):

@@ -180,3 +180,42 @@ async def index_rows(container: Container) -> set[int]:
         }
 
     return await container.db.read(count)
+
+
+@pytest.mark.parametrize("walk_rows", [2, 100], ids=["rare-word-branch", "walk-branch"])
+async def test_relevance_is_ranked_among_the_most_trending_matches(
+    client: httpx.AsyncClient,
+    container: Container,
+    monkeypatch: pytest.MonkeyPatch,
+    walk_rows: int,
+) -> None:
+    # both ways of finding the candidates (walking the trending index, or every match of the
+    # full-text index) must give the same ones: the most trending matches
+    from notalabel.discovery import search, search_postgres
+
+    monkeypatch.setattr(search, "MAX_CANDIDATES", 3)
+    monkeypatch.setattr(search_postgres, "MAX_CANDIDATES", 3)
+    monkeypatch.setattr(search_postgres, "_CANDIDATES", sa.literal_column("3", sa.Integer()))
+    monkeypatch.setattr(
+        search_postgres, "_WALK_ROWS", sa.literal_column(str(walk_rows), sa.Integer())
+    )
+    search_postgres._statement.cache_clear()
+    try:
+        ana = await make_artist(container, "Ana Beats")
+        # the two most trending patterns do not match: a walk of 2 rows finds no candidate
+        for hours in (0, 1):
+            await make_pattern(container, ana.user.id, "Sun", age=timedelta(hours=hours))
+        rains = [
+            await make_pattern(container, ana.user.id, "Rain", age=timedelta(hours=2 + n))
+            for n in range(6)
+        ]
+        # a better match that trends less stays out; equal relevance ranks by id
+        await make_pattern(
+            container, ana.user.id, "Rain rain", tags=["rain"], age=timedelta(days=9)
+        )
+
+        found = await ids(client, SEARCH, q="rain")
+    finally:
+        search_postgres._statement.cache_clear()
+
+    assert found == sorted(rains[:3], reverse=True)

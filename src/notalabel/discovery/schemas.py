@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from notalabel.schemas import ApiModel
+from notalabel.schemas import ApiOutput
 
 
-class FeedCreator(ApiModel):
+class FeedCreator(ApiOutput):
     """Who made a pattern."""
 
     id: str
     artist_name: str
 
 
-class FeedPattern(ApiModel):
+class FeedPattern(ApiOutput):
     """A pattern as a feed or a search lists it: playable, with its counters."""
 
     id: str
@@ -40,7 +40,7 @@ class FeedPattern(ApiModel):
     created_at: datetime
 
 
-class FeedPage(ApiModel):
+class FeedPage(ApiOutput):
     """One page of a feed or a search; pass `nextCursor` back for the next one."""
 
     items: list[FeedPattern]

@@ -6,13 +6,15 @@ its triggers, so no model maps them; the search columns are in search.py.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Row
 from sqlalchemy.sql.elements import ColumnElement
 
 from notalabel.db import UTCDateTime
-from notalabel.discovery.schemas import FeedCreator, FeedPattern
+from notalabel.discovery.schemas import FeedPage
 from notalabel.engine.pattern.share import share_url
 from notalabel.patterns.models import Pattern
 from notalabel.users.models import User
@@ -52,38 +54,49 @@ CARD = (
 WITH_CREATOR = PATTERNS.join(USERS, USERS.c.id == PATTERNS.c.creator_id)
 
 
-def public_to(viewer_id: str | None) -> ColumnElement[bool]:
-    """Public patterns `viewer_id` may see: nothing private, nothing across a block."""
+def public_to(viewer: ColumnElement[str] | None) -> ColumnElement[bool]:
+    """Public patterns `viewer` (a user id value, or None) may see: nothing private or blocked."""
     # imported here: patterns.access imports social.service, which imports users
     from notalabel.patterns.access import visible_to
 
-    viewer = None if viewer_id is None else sa.literal(viewer_id, sa.String())
     # the plain `is_public = true` term lets the (is_public, ...) feed indexes serve the page
     return sa.and_(PATTERNS.c.is_public == sa.true(), visible_to(viewer))
 
 
-def card(row: Any) -> FeedPattern:
-    """A feed card from a row selected with CARD."""
-    return FeedPattern(
-        id=row.id,
-        creator=FeedCreator(id=row.creator_id, artist_name=row.artist_name),
-        title=row.title,
-        description=row.description,
-        code=row.strudel_code,
-        bpm=row.bpm,
-        key=row.key,
-        genre=row.genre,
-        mood=row.mood,
-        tags=list(row.tags or []),
-        difficulty=row.difficulty,
-        is_remixable=row.is_remixable,
-        ai_generated=row.ai_generated,
-        likes=row.likes,
-        plays=row.plays,
-        comments=row.comments,
-        remixes=row.remixes,
-        share_url=share_url(row.strudel_code),
-        original_pattern_id=row.original_pattern_id,
-        remix_type=row.remix_type,
-        created_at=row.created_at,
+def page_of(rows: Sequence[Row[Any, *tuple[Any, ...]]], next_cursor: str | None) -> FeedPage:
+    """A feed page from rows selected with CARD (first), validated in one go."""
+    return FeedPage.model_validate(
+        {"items": [_card(row) for row in rows], "next_cursor": next_cursor}
     )
+
+
+def _card(row: Row[Any, *tuple[Any, ...]]) -> dict[str, Any]:
+    # unpacked by position: a Row's attribute access cost more than validating the card
+    (
+        pattern_id, creator_id, artist_name, title, description, code, bpm, key, genre, mood,
+        tags, difficulty, is_remixable, ai_generated, likes, plays, comments, remixes,
+        original_pattern_id, remix_type, created_at,
+    ) = row[: len(CARD)]  # fmt: skip
+    return {
+        "id": pattern_id,
+        "creator": {"id": creator_id, "artist_name": artist_name},
+        "title": title,
+        "description": description,
+        "code": code,
+        "bpm": bpm,
+        "key": key,
+        "genre": genre,
+        "mood": mood,
+        "tags": tags or [],
+        "difficulty": difficulty,
+        "is_remixable": is_remixable,
+        "ai_generated": ai_generated,
+        "likes": likes,
+        "plays": plays,
+        "comments": comments,
+        "remixes": remixes,
+        "share_url": share_url(code),
+        "original_pattern_id": original_pattern_id,
+        "remix_type": remix_type,
+        "created_at": created_at,
+    }

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from notalabel.schemas import ApiModel
+from notalabel.schemas import ApiModel, ApiOutput
 
 MAX_COMMENT_LENGTH = 1000
 
@@ -21,21 +21,21 @@ CommentBody = Annotated[
 ]
 
 
-class LikeState(ApiModel):
+class LikeState(ApiOutput):
     """Whether the caller likes the pattern, and its like count afterwards."""
 
     liked: bool
     likes: int
 
 
-class PlayState(ApiModel):
+class PlayState(ApiOutput):
     """Whether this play counted (once per listener per 10 minutes) and the play count."""
 
     counted: bool
     plays: int
 
 
-class ShareState(ApiModel):
+class ShareState(ApiOutput):
     """The pattern's share count afterwards and its strudel.cc link."""
 
     shares: int
@@ -48,14 +48,14 @@ class CommentIn(ApiModel):
     body: CommentBody
 
 
-class CommentAuthor(ApiModel):
+class CommentAuthor(ApiOutput):
     """Who wrote a comment."""
 
     id: str
     artist_name: str
 
 
-class CommentOut(ApiModel):
+class CommentOut(ApiOutput):
     """A comment on a pattern; `likedByMe` is null for anonymous callers."""
 
     id: str
@@ -67,14 +67,14 @@ class CommentOut(ApiModel):
     liked_by_me: bool | None = None
 
 
-class CommentPage(ApiModel):
+class CommentPage(ApiOutput):
     """One page of comments, oldest first; pass `nextCursor` back for the next one."""
 
     items: list[CommentOut]
     next_cursor: str | None
 
 
-class CommentLikeState(ApiModel):
+class CommentLikeState(ApiOutput):
     """Whether the caller likes the comment, and its like count afterwards."""
 
     liked: bool

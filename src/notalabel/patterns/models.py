@@ -33,7 +33,7 @@ class Pattern(Base):
     __tablename__ = "patterns"
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=new_pattern_id)
-    creator_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    creator_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
     strudel_code: Mapped[str] = mapped_column(Text)
@@ -67,7 +67,14 @@ class Pattern(Base):
 
     __table_args__ = (
         Index("ix_patterns_public_created", "is_public", "created_at"),
-        Index("ix_patterns_creator_created", "creator_id", "created_at"),
+        # migration 0009: the library and the following feed; also serves creator_id lookups
+        Index(
+            "ix_patterns_creator_created_id",
+            "creator_id",
+            "created_at",
+            "id",
+            postgresql_include=["is_public"],
+        ),
         Index("ix_patterns_original", "original_pattern_id"),
     )
 

@@ -10,7 +10,7 @@ from pydantic import AfterValidator, Field, StrictBool, StringConstraints, model
 
 from notalabel.errors import Forbidden, InvalidInput
 from notalabel.patterns.schemas import MAX_CODE_BYTES, Creator, Description, PatternOut, Title
-from notalabel.schemas import ApiModel, SingleLine
+from notalabel.schemas import ApiModel, ApiOutput, SingleLine
 
 MAX_TITLE = 120
 
@@ -77,7 +77,7 @@ class RemixOut(PatternOut):
     message: str | None = None
 
 
-class RemixItem(ApiModel):
+class RemixItem(ApiOutput):
     """One remix of a pattern, with who made it and how."""
 
     id: str
@@ -90,14 +90,14 @@ class RemixItem(ApiModel):
     created_at: datetime
 
 
-class RemixPage(ApiModel):
+class RemixPage(ApiOutput):
     """One page of remixes, newest first; pass `nextCursor` back to get the next one."""
 
     items: list[RemixItem]
     next_cursor: str | None
 
 
-class LineageNode(ApiModel):
+class LineageNode(ApiOutput):
     """A pattern in a remix family; `depth` counts steps from the pattern asked about."""
 
     id: str
@@ -108,7 +108,7 @@ class LineageNode(ApiModel):
     parent_id: str | None
 
 
-class Lineage(ApiModel):
+class Lineage(ApiOutput):
     """Ancestors from the parent up to the root, and descendants breadth-first.
 
     Patterns the caller may not see are left out, and so is everything below them.

@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StrictBool, StringConstraints, model_validator
 
 from notalabel.engine.vocabulary import Genre, Mood
-from notalabel.schemas import ApiModel, SingleLine
+from notalabel.schemas import ApiModel, ApiOutput, SingleLine
 
 MAX_CODE_BYTES = 20 * 1024
 MAX_TAGS = 10
@@ -134,14 +134,14 @@ class PatternUpdate(ApiModel):
     code: Code | None = Field(default=None, description="Hand-written patterns only; a new version")
 
 
-class Creator(ApiModel):
+class Creator(ApiOutput):
     """Who made a pattern."""
 
     id: str
     artist_name: str
 
 
-class PatternOut(ApiModel):
+class PatternOut(ApiOutput):
     """A pattern with its metadata, counters and strudel.cc link."""
 
     id: str
@@ -175,7 +175,7 @@ class PatternOut(ApiModel):
     updated_at: datetime
 
 
-class PatternPage(ApiModel):
+class PatternPage(ApiOutput):
     """One page of patterns, newest first; pass `nextCursor` back for the next."""
 
     items: list[PatternOut]
@@ -188,14 +188,14 @@ class RefineRequest(ApiModel):
     feedback: Annotated[str, Trimmed, StringConstraints(min_length=1, max_length=500)]
 
 
-class Refined(ApiModel):
+class Refined(ApiOutput):
     """The refined pattern and what the engine changed, in words."""
 
     pattern: PatternOut
     message: str
 
 
-class VersionOut(ApiModel):
+class VersionOut(ApiOutput):
     """One kept state of a pattern."""
 
     number: int
@@ -209,7 +209,7 @@ class VersionOut(ApiModel):
     created_at: datetime
 
 
-class VersionPage(ApiModel):
+class VersionPage(ApiOutput):
     """Versions, newest first."""
 
     items: list[VersionOut]

@@ -45,7 +45,7 @@ def _counts_of(user_id: ColumnElement[str]) -> tuple[ScalarSelect[int], ...]:
     """Followers, following and patterns of `user_id`, likes and plays over their patterns."""
     theirs = _PATTERNS.c.creator_id == user_id
     patterns = select(func.count()).where(theirs).scalar_subquery()
-    # correlated sums over the creator's patterns (ix_patterns_creator_created finds them)
+    # correlated sums over the creator's patterns (ix_patterns_creator_created_id finds them)
     likes = select(func.coalesce(func.sum(_PATTERNS.c.likes), 0)).where(theirs).scalar_subquery()
     plays = select(func.coalesce(func.sum(_PATTERNS.c.plays), 0)).where(theirs).scalar_subquery()
     return followers_count(user_id), following_count(user_id), patterns, likes, plays
