@@ -62,6 +62,29 @@ async def test_likes_of_several_artists_add_up(
     assert (await pattern_counters(container, pattern))["likes"] == 2
 
 
+async def test_each_artist_reads_whether_they_like_a_pattern(
+    client: httpx.AsyncClient, container: Container
+) -> None:
+    ana = await make_artist(container, "Ana Beats")
+    bo = await make_artist(container, "Bo Waves")
+    cy = await make_artist(container, "Cy Loops")
+    pattern = await make_pattern(container, ana.user.id)
+    other = await make_pattern(container, ana.user.id, title="Other")
+    await client.put(like_url(pattern), headers=bo.headers)
+    await client.put(like_url(other), headers=cy.headers)
+
+    async def state(artist_headers: dict[str, str], pattern_id: str) -> object:
+        response = await client.get(like_url(pattern_id), headers=artist_headers)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    assert await state(bo.headers, pattern) == {"liked": True, "likes": 1}
+    assert await state(cy.headers, pattern) == {"liked": False, "likes": 1}
+    assert await state(bo.headers, other) == {"liked": False, "likes": 1}
+    await client.delete(like_url(pattern), headers=bo.headers)
+    assert await state(bo.headers, pattern) == {"liked": False, "likes": 0}
+
+
 async def test_a_like_needs_a_signed_in_artist(
     client: httpx.AsyncClient, container: Container
 ) -> None:
@@ -70,6 +93,7 @@ async def test_a_like_needs_a_signed_in_artist(
 
     assert (await client.put(like_url(pattern))).status_code == 401
     assert (await client.delete(like_url(pattern))).status_code == 401
+    assert (await client.get(like_url(pattern))).status_code == 401
 
 
 async def test_unknown_and_private_patterns_are_not_found(
@@ -80,7 +104,7 @@ async def test_unknown_and_private_patterns_are_not_found(
     private = await make_pattern(container, ana.user.id, is_public=False)
 
     for url in (like_url("pat_nope"), like_url(private)):
-        for method in (client.put, client.delete):
+        for method in (client.get, client.put, client.delete):
             response = await method(url, headers=bo.headers)
             assert response.status_code == 404, response.text
             assert response.json()["error"]["code"] == "pattern_not_found"
@@ -103,4 +127,5 @@ async def test_a_block_either_way_hides_the_pattern(
     for artist in (bo, cy):
         response = await client.put(like_url(pattern), headers=artist.headers)
         assert response.status_code == 404, response.text
+        assert (await client.get(like_url(pattern), headers=artist.headers)).status_code == 404
     assert (await pattern_counters(container, pattern))["likes"] == 0

@@ -58,6 +58,13 @@ def like_pattern(conn: Connection, pattern_id: str, user_id: str, now: datetime)
     return Counted(added == 1, bump(conn, PATTERNS, "likes", pattern_id, added))
 
 
+def likes_pattern(conn: Connection, pattern_id: str, user_id: str) -> tuple[bool, int]:
+    """Whether `user_id` likes the pattern, and its like count."""
+    mine = and_(LIKES.c.pattern_id == pattern_id, LIKES.c.user_id == user_id)
+    liked = conn.execute(select(literal(1)).where(mine)).first() is not None
+    return liked, bump(conn, PATTERNS, "likes", pattern_id, 0)
+
+
 def unlike_pattern(conn: Connection, pattern_id: str, user_id: str) -> Counted:
     """Remove the like if it exists; the counter follows the delete's rowcount."""
     mine = and_(LIKES.c.pattern_id == pattern_id, LIKES.c.user_id == user_id)

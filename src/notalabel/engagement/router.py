@@ -28,6 +28,16 @@ PageCursor = Annotated[
 ]
 
 
+@router.get(
+    "/patterns/{pattern_id}/like",
+    response_model=LikeState,
+    responses=error_responses(401, 404, 422),
+)
+async def like_state(pattern_id: str, me: CurrentUser, container: ContainerDep) -> LikeState:
+    """Whether the caller likes a pattern, and its like count."""
+    return await container.engagement.like_state(me.id, pattern_id)
+
+
 @router.put(
     "/patterns/{pattern_id}/like",
     response_model=LikeState,

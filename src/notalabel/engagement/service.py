@@ -85,6 +85,16 @@ class EngagementService:
             await self._bus.publish([liked])
         return LikeState(liked=True, likes=done.count)
 
+    async def like_state(self, user_id: str, pattern_id: str) -> LikeState:
+        """Whether the artist likes a pattern they can see, and its like count."""
+
+        def read(conn: Connection) -> tuple[bool, int]:
+            _pattern(conn, pattern_id, user_id)
+            return ct.likes_pattern(conn, pattern_id, user_id)
+
+        liked, likes = await self._run(read, PatternNotFound(PATTERN_HIDDEN))
+        return LikeState(liked=liked, likes=likes)
+
     async def unlike(self, user_id: str, pattern_id: str) -> LikeState:
         """Take a like back (idempotent)."""
 

@@ -3,7 +3,7 @@
 import { api, ApiError, describeError } from '../api.mjs';
 import { announce, busy, errorBox, h, main, replace } from '../dom.mjs';
 import { commentsSection } from '../library/comments.mjs';
-import { count } from '../library/cards.mjs';
+import { count, tagLinks } from '../library/cards.mjs';
 import { lineageSection, refineSection, remixSection } from '../library/workshop.mjs';
 import { installNav, profileUrl } from '../nav.mjs';
 import { patternCard } from '../pattern.mjs';
@@ -49,18 +49,28 @@ function counters(pattern) {
   };
 }
 
-/** Like / Unlike; the API does not say whether the visitor already likes it, so PUT is idempotent. */
+/** Like / Unlike, starting from whether the visitor already likes it. */
 function likeButton(pattern, counts) {
   let liked = false;
+  let clicked = false;
   const button = h('button', { type: 'button', id: 'like', 'aria-pressed': 'false' }, 'Like');
   const slot = h('div', { 'aria-live': 'polite' });
+  const show = (state) => {
+    liked = state.liked;
+    counts.set({ likes: state.likes });
+    button.textContent = liked ? 'Unlike' : 'Like';
+    button.setAttribute('aria-pressed', String(liked));
+  };
+  api(apiPath(pattern.id, 'like'), { auth: true })
+    // an answer that arrives after a click is older than what the click showed
+    .then((state) => clicked || show(state))
+    .catch(() => {
+      // without the state the button still works: PUT and DELETE are idempotent
+    });
   button.addEventListener('click', () =>
     busy(button, slot, async () => {
-      const state = await api(apiPath(pattern.id, 'like'), { method: liked ? 'DELETE' : 'PUT', auth: true });
-      liked = state.liked;
-      counts.set({ likes: state.likes });
-      button.textContent = liked ? 'Unlike' : 'Like';
-      button.setAttribute('aria-pressed', String(liked));
+      clicked = true;
+      show(await api(apiPath(pattern.id, 'like'), { method: liked ? 'DELETE' : 'PUT', auth: true }));
       announce(liked ? 'You like this pattern.' : 'Like taken back.');
     }).then(() => button.focus()),
   );
@@ -110,7 +120,7 @@ function view(pattern) {
       { class: 'panel' },
       h('h1', { id: 'pattern-title', tabindex: '-1' }, pattern.title),
       h('p', { class: 'by' }, 'by ', h('a', { href: profileUrl(pattern.creator.artistName) }, pattern.creator.artistName), ' · ', version),
-      pattern.tags.length ? h('p', { class: 'tags' }, pattern.tags.map((t) => `#${t}`).join(' ')) : null,
+      tagLinks(pattern.tags),
       counts.list,
       auth ? likeButton(pattern, counts) : null,
       h('p', {}, h('a', { href: `${profileUrl(pattern.creator.artistName)}/patterns` }, `More by ${pattern.creator.artistName}`)),
