@@ -18,11 +18,22 @@ from tests.users.factories import Artist, make_artist
 
 
 async def counts(client: httpx.AsyncClient, artist: Artist) -> dict[str, Any]:
-    public = await client.get(f"/api/users/{artist.user.id}")
+    """The artist's own totals, the same on /me and on their profile seen by themselves."""
     me = await client.get("/api/users/me", headers=artist.headers)
-    assert public.status_code == me.status_code == 200, public.text
-    assert public.json()["counts"] == me.json()["counts"]
-    return dict(public.json()["counts"])
+    own = await client.get(f"/api/users/{artist.user.id}", headers=artist.headers)
+    assert me.status_code == own.status_code == 200, me.text
+    assert own.json()["counts"] == me.json()["counts"]
+    return dict(me.json()["counts"])
+
+
+async def seen_counts(
+    client: httpx.AsyncClient, artist: Artist, visitor: Artist | None
+) -> dict[str, Any]:
+    """The artist's totals as a visitor (None: anonymous) sees them on the profile."""
+    headers = visitor.headers if visitor else {}
+    response = await client.get(f"/api/users/{artist.user.id}", headers=headers)
+    assert response.status_code == 200, response.text
+    return dict(response.json()["counts"])
 
 
 async def test_profile_totals_follow_likes_plays_and_unlikes(
@@ -52,6 +63,10 @@ async def test_profile_totals_follow_likes_plays_and_unlikes(
 
     totals = await counts(client, ana)
     assert (totals["likesReceived"], totals["plays"]) == (2, 3)
+    # visitors see totals over the public patterns only: the private one stays unseen
+    for visitor in (None, bo):
+        seen = await seen_counts(client, ana, visitor)
+        assert (seen["patterns"], seen["likesReceived"], seen["plays"]) == (1, 1, 2)
     bo_totals = await counts(client, bo)
     assert (bo_totals["likesReceived"], bo_totals["plays"], bo_totals["patterns"]) == (1, 0, 1)
 

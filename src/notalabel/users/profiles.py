@@ -6,7 +6,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, bindparam, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,9 +50,17 @@ HIDDEN = "No artist with that id or name."
 _PATTERNS: Table = Pattern.__table__  # type: ignore[assignment]
 
 
-def _counts_of(user_id: ColumnElement[str]) -> tuple[ScalarSelect[int], ...]:
-    """Followers, following and patterns of `user_id`, likes and plays over their patterns."""
+def _counts_of(
+    user_id: ColumnElement[str], shown: ColumnElement[bool] | None = None
+) -> tuple[ScalarSelect[int], ...]:
+    """Followers, following and patterns of `user_id`, likes and plays over their patterns.
+
+    `shown` limits the patterns to those a visitor can see: a visitor learns nothing of an
+    artist's private patterns; the artist's own view counts them all.
+    """
     theirs = _PATTERNS.c.creator_id == user_id
+    if shown is not None:
+        theirs = and_(theirs, shown)
     patterns = select(func.count()).where(theirs).scalar_subquery()
     # correlated sums over the creator's patterns (ix_patterns_creator_created_id finds them)
     likes = select(func.coalesce(func.sum(_PATTERNS.c.likes), 0)).where(theirs).scalar_subquery()
@@ -57,11 +74,13 @@ _COUNT_FIELDS = len(Counts.model_fields)
 # built once: each read below is one statement, only its parameters change
 _COUNTS = select(*_counts_of(bindparam("user_id")))
 _ME = select(*USERS.c, *_counts_of(USERS.c.id)).where(USERS.c.id == bindparam("user_id"))
-_PUBLIC = select(*USERS.c, *_counts_of(USERS.c.id)).where(BY_REF).limit(1)
+_SHOWN_TO_ANYONE = _PATTERNS.c.is_public
+_SHOWN_TO_VIEWER = or_(_PATTERNS.c.is_public, _PATTERNS.c.creator_id == bindparam("viewer"))
+_PUBLIC = select(*USERS.c, *_counts_of(USERS.c.id, _SHOWN_TO_ANYONE)).where(BY_REF).limit(1)
 _PUBLIC_TO_VIEWER = (
     select(
         *USERS.c,
-        *_counts_of(USERS.c.id),
+        *_counts_of(USERS.c.id, _SHOWN_TO_VIEWER),
         follows(bindparam("viewer"), USERS.c.id),
         blocked_between(USERS.c.id, bindparam("viewer")),
     )
