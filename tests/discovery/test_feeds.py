@@ -108,6 +108,26 @@ async def test_genre_mood_and_tag_filters(client: httpx.AsyncClient, container: 
     assert await ids(client, RECENT, tag="nothing") == []
 
 
+async def test_the_filters_list_every_genre_and_mood_each_feed_accepts(
+    client: httpx.AsyncClient, container: Container
+) -> None:
+    ana = await make_artist(container, "Ana Beats")
+    response = await client.get("/api/feeds/filters")
+    assert response.status_code == 200, response.text
+    filters = response.json()
+    assert filters["genres"][:3] == ["lo-fi", "hip-hop", "trap"]
+    assert len(filters["genres"]) == 14
+    assert len(filters["moods"]) == 10
+    # every listed id is a filter each feed takes (an unknown one is a 422)
+    for genre in filters["genres"]:
+        await make_pattern(container, ana.user.id, genre, genre=genre)
+        assert await ids(client, RECENT, genre=genre) != []
+    for mood in filters["moods"]:
+        answer = await client.get(RECENT, params={"mood": mood})
+        assert answer.status_code == 200, answer.text
+    assert (await client.get(RECENT, params={"genre": "polka"})).status_code == 422
+
+
 async def test_tag_feed_follows_tag_edits_and_deletions(
     client: httpx.AsyncClient, container: Container
 ) -> None:

@@ -80,6 +80,12 @@ async def test_the_creator_likes_comments_and_refines_on_the_pattern_page(tab: T
     await expect(page.locator(".pattern-code")).to_have_text(pattern["code"])
     assert await fits_phone(page)
     await screenshot(tab, "pattern-page")
+    # back later, the page remembers the like
+    await page.reload()
+    await expect(page.get_by_role("button", name="Unlike")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    await expect(page.locator("#likes-count")).to_have_text("1 like")
     assert tab.log.errors == []
 
 
@@ -110,6 +116,40 @@ async def test_another_artist_remixes_and_lands_on_the_remix_with_its_lineage(ta
     await expect(page.get_by_role("heading", level=1)).to_have_text("Warm Origin")
     await expect(page.locator("#remixes-count")).to_have_text("1 remix")
     await expect(page.get_by_role("list", name="Remixes").locator("li")).to_have_count(1)
+    assert tab.log.errors == []
+
+
+async def test_a_mashup_takes_its_second_pattern_from_a_pasted_link(tab: Tab) -> None:
+    creator = await new_account(tab.base, "Mash Origin")
+    original = await save_pattern(
+        tab.base, creator, description="warm deep house groove", title="Deep First"
+    )
+    remixer = await new_account(tab.base, "Mash Hand")
+    second = await save_pattern(
+        tab.base, remixer, description="dreamy ambient pads", title="Second Sky"
+    )
+    page = tab.page
+    await sign_in_page(page, tab.base, remixer)
+    await page.goto(f"{tab.base}/p/{original['id']}")
+
+    second_field = page.get_by_label("Second pattern: its link or id")
+    await expect(second_field).to_be_hidden()
+    await page.get_by_label("Kind of remix").select_option("mashup")
+    await page.get_by_label("Your changes, in words").fill("blend them, slower")
+    await page.get_by_role("button", name="Remix").click()
+    await expect(page.get_by_role("alert")).to_have_text(
+        "Paste the link of the pattern to mix with."
+    )
+    await expect(second_field).to_be_focused()
+
+    await second_field.fill(f"{tab.base}/p/{second['id']}")
+    await page.get_by_role("button", name="Remix").click()
+    await page.wait_for_url(re.compile(r"/p/(?!" + re.escape(original["id"]) + r")[^/]+$"))
+    await expect(page.locator(".parent")).to_contain_text("Remixed (mashup) from Deep First")
+    remix_id = page.url.rsplit("/", 1)[-1]
+    async with httpx.AsyncClient(base_url=tab.base) as http:
+        remixes = (await http.get(f"/api/patterns/{original['id']}/remixes")).json()
+    assert [(r["id"], r["remixType"]) for r in remixes["items"]] == [(remix_id, "mashup")]
     assert tab.log.errors == []
 
 
@@ -157,6 +197,56 @@ async def test_discover_shows_a_new_pattern_in_recent_and_finds_it_by_a_title_wo
     await expect(results.locator("h3")).to_have_text(["Marmalade Sunrise"])
     await results.get_by_role("link", name="Marmalade Sunrise").click()
     await page.wait_for_url(f"**/p/{pattern['id']}")
+    assert await fits_phone(page)
+    assert tab.log.errors == []
+
+
+async def test_discover_narrows_the_feed_by_tag_genre_and_mood_from_links_and_selects(
+    tab: Tab,
+) -> None:
+    account = await new_account(tab.base, "Tag Gardener")
+    cellar = await save_pattern(
+        tab.base,
+        account,
+        description="dark techno",
+        title="Cellar Lights",
+        genre="techno",
+        mood="dark",
+        tags=["gardenrow"],
+    )
+    await save_pattern(
+        tab.base,
+        account,
+        description="dreamy ambient",
+        title="Cloud Bath",
+        genre="ambient",
+        mood="dreamy",
+        tags=["gardenrow"],
+    )
+    page = tab.page
+    await page.goto(f"{tab.base}/p/{cellar['id']}")
+    await page.get_by_role("link", name="#gardenrow").click()
+    await page.wait_for_url("**/discover?tag=gardenrow")
+
+    recent = page.get_by_role("list", name="Recent")
+    await expect(recent.locator("h3")).to_have_text(["Cloud Bath", "Cellar Lights"])
+    await expect(page.locator("#tag-filter")).to_have_text("Tag #gardenrow")
+
+    await page.get_by_label("Genre").select_option("techno")
+    await expect(recent.locator("h3")).to_have_text(["Cellar Lights"])
+    assert page.url.endswith("/discover?genre=techno&tag=gardenrow")
+    await page.get_by_label("Mood").select_option("dreamy")
+    await expect(page.get_by_text("No pattern matches these filters.")).to_be_visible()
+
+    # the address keeps the view: reloading shows the same filters and results
+    await page.get_by_label("Genre").select_option("")
+    await page.reload()
+    await expect(page.get_by_label("Mood")).to_have_value("dreamy")
+    await expect(page.get_by_label("Genre")).to_have_value("")
+    await expect(recent.locator("h3")).to_have_text(["Cloud Bath"])
+    await page.get_by_role("button", name="Clear tag").click()
+    await expect(page.locator("#tag-filter")).to_have_count(0)
+    assert page.url.endswith("/discover?mood=dreamy")
     assert await fits_phone(page)
     assert tab.log.errors == []
 

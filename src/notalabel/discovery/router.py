@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query
 from notalabel.deps import ContainerDep, CurrentUser, OptionalPrincipal
 from notalabel.discovery.cursor import MAX_CURSOR_LENGTH
 from notalabel.discovery.feeds import Feed
-from notalabel.discovery.schemas import FeedPage
+from notalabel.discovery.schemas import FeedFilters, FeedPage
 from notalabel.discovery.search import MAX_QUERY_LENGTH
 from notalabel.engine.vocabulary import Genre, Mood
 from notalabel.schemas import error_responses
@@ -38,6 +38,15 @@ SearchQuery = Annotated[
         description="Words to find in titles, tags and descriptions",
     ),
 ]
+
+
+@router.get("/api/feeds/filters", response_model=FeedFilters)
+async def feed_filters() -> FeedFilters:
+    """The genre and mood ids the feeds accept as filters."""
+    return _FILTERS
+
+
+_FILTERS = FeedFilters(genres=list(Genre), moods=list(Mood))
 
 
 @router.get("/api/feeds/recent", response_model=FeedPage, responses=error_responses(401, 422))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from notalabel.engine.vocabulary import Genre, Mood
 from notalabel.schemas import ApiOutput
 
 
@@ -45,3 +46,10 @@ class FeedPage(ApiOutput):
 
     items: list[FeedPattern]
     next_cursor: str | None
+
+
+class FeedFilters(ApiOutput):
+    """The canonical ids the feeds filter by, in the engine's order."""
+
+    genres: list[Genre]
+    moods: list[Mood]

@@ -15,6 +15,13 @@ export function count(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** A pattern's tags, each a link to the Discover feeds narrowed to it; null when it has none. */
+export function tagLinks(tags) {
+  if (!tags?.length) return null;
+  const links = tags.map((t) => [h('a', { href: `/discover?tag=${encodeURIComponent(t)}` }, `#${t}`), ' ']);
+  return h('p', { class: 'tags' }, links);
+}
+
 /** A compact card: title linking to the pattern page, creator, one line, counters. */
 export function compactCard(pattern) {
   const counters = [
@@ -31,7 +38,7 @@ export function compactCard(pattern) {
       ? h('p', { class: 'by' }, 'by ', h('a', { href: profileUrl(pattern.creator.artistName) }, pattern.creator.artistName))
       : null,
     h('p', { class: 'muted' }, patternLine(pattern)),
-    pattern.tags?.length ? h('p', { class: 'tags' }, pattern.tags.map((t) => `#${t}`).join(' ')) : null,
+    tagLinks(pattern.tags),
     h('p', { class: 'muted counters' }, counters),
   );
 }

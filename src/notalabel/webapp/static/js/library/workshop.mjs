@@ -1,5 +1,6 @@
 // Changing a pattern from its page: the creator refines it in words and can restore any
-// version; another signed-in artist remixes it (variation or extension, in words).
+// version; another signed-in artist remixes it in words (variation, extension, or a mashup
+// with a second pattern given by its link).
 import { api } from '../api.mjs';
 import { announce, busy, errorBox, field, h, replace } from '../dom.mjs';
 import { profileUrl } from '../nav.mjs';
@@ -8,7 +9,22 @@ import { patternUrl } from './cards.mjs';
 const REMIX_TYPES = [
   ['variation', 'Variation: the same idea, changed'],
   ['extension', 'Extension: the same idea with a new part'],
+  ['mashup', 'Mashup: mixed with a second pattern'],
 ];
+
+/** The pattern id in a pasted pattern address (…/p/{id}) or a bare id; null if neither. */
+export function patternIdFrom(text) {
+  const value = text.trim();
+  const inAddress = /\/p\/([^/?#\s]+)\/?(?:[?#].*)?$/.exec(value);
+  if (inAddress) {
+    try {
+      return decodeURIComponent(inAddress[1]);
+    } catch {
+      return null;
+    }
+  }
+  return /^[A-Za-z0-9_-]{1,40}$/.test(value) ? value : null;
+}
 
 function when(iso) {
   const date = new Date(iso);
@@ -116,30 +132,42 @@ export function remixSection(pattern) {
     autocomplete: 'off',
     hint: 'For example: darker, with more bass.',
   });
+  const { field: secondBox, input: second } = field('Second pattern: its link or id', {
+    id: 'remix-second',
+    name: 'secondPattern',
+    maxlength: '300',
+    autocomplete: 'off',
+    hint: 'Open the other pattern’s page and copy its address.',
+  });
+  secondBox.hidden = true;
+  select.addEventListener('change', () => {
+    secondBox.hidden = select.value !== 'mashup';
+  });
   const send = h('button', { type: 'submit' }, 'Remix');
   const err = h('div', { 'aria-live': 'polite' });
   const form = h(
     'form',
     { class: 'remix-form', novalidate: true },
     h('div', { class: 'field' }, h('label', { for: 'remix-type' }, 'Kind of remix'), select),
+    secondBox,
     box,
     send,
     err,
   );
+  const refuse = (words, where) => {
+    replace(err, h('p', { class: 'error', role: 'alert' }, words));
+    where.focus();
+  };
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const feedback = input.value.trim();
-    if (!feedback) {
-      replace(err, h('p', { class: 'error', role: 'alert' }, 'Say in words how your remix should differ.'));
-      input.focus();
-      return;
+    const body = { remixType: select.value, feedback: input.value.trim() };
+    if (body.remixType === 'mashup') {
+      body.secondPatternId = patternIdFrom(second.value);
+      if (!body.secondPatternId) return refuse('Paste the link of the pattern to mix with.', second);
     }
-    busy(send, err, async () => {
-      const remix = await api(patternPath(pattern, 'remix'), {
-        method: 'POST',
-        body: { remixType: select.value, feedback },
-        auth: true,
-      });
+    if (!body.feedback) return refuse('Say in words how your remix should differ.', input);
+    return busy(send, err, async () => {
+      const remix = await api(patternPath(pattern, 'remix'), { method: 'POST', body, auth: true });
       announce('Remix saved. Opening it…');
       window.location.assign(patternUrl(remix.id));
     });
