@@ -17,6 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from notalabel.discovery import cursor
 from notalabel.discovery.feeds import after_position
+from notalabel.discovery.near_words import NearWords
 from notalabel.discovery.schemas import FeedPage
 from notalabel.discovery.search_postgres import MAX_CANDIDATES, quoted, search_rows
 from notalabel.discovery.tables import CARD, PATTERNS, TRENDING, WITH_CREATOR, page_of, public_to
@@ -55,6 +56,7 @@ def search_page(
     viewer_id: str | None,
     *,
     trigram_schema: str | None,
+    near_words: NearWords,
     limit: int,
     after: str | None,
 ) -> FeedPage:
@@ -69,9 +71,8 @@ def search_page(
     if conn.dialect.name == "postgresql":
         if trigram_schema is None:
             raise RuntimeError("pg_trgm is missing: run the migrations")
-        rows = search_rows(
-            conn, words, viewer_id, trigram_schema=trigram_schema, limit=limit + 1, after=after_key
-        )
+        near = near_words.of(conn, words, trigram_schema)
+        rows = search_rows(conn, words, near, viewer_id, limit=limit + 1, after=after_key)
     else:
         rows = _sqlite_rows(conn, words, viewer, limit=limit + 1, after=after_key)
     next_cursor = None

@@ -1,6 +1,6 @@
 """Search on PostgreSQL: full-text match, pg_trgm for typos, ts_rank among the most trending.
 
-One statement per search after the typo lookup. Relevance is ranked among the
+One statement per search (the typo lookup is near_words.py's). Relevance is ranked among the
 MAX_CANDIDATES most trending matches only (ranking every pattern with a common word would cost
 time in proportion to all of them), and those are found one of two ways:
 
@@ -15,13 +15,12 @@ one-time filter, so only one of them does any work.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -30,12 +29,6 @@ from notalabel.discovery.tables import CARD, PATTERNS, TRENDING, USERS, public_t
 
 MAX_CANDIDATES = 200
 WALK_ROWS = 4000
-# pg_trgm similarity from which a stored word counts as a typo of a query word (0.3, pg_trgm's
-# default, takes "train" for "rain"): a missing, extra or wrong letter in a word of six or more
-# letters stays above it, swapped letters do not
-TRIGRAM_THRESHOLD = 0.4
-MIN_FUZZY_LENGTH = 4
-NEAR_WORDS = 3
 
 _VECTOR: ColumnElement[Any] = sa.literal_column("patterns.search_vector")
 # written into the statement: a cached generic plan must know how far each part reads
@@ -47,14 +40,16 @@ Rank = Callable[[ColumnElement[Any]], ColumnElement[float]]
 def search_rows(
     conn: Connection,
     words: list[str],
+    near: Mapping[str, list[str]],
     viewer: str | None,
     *,
-    trigram_schema: str,
     limit: int,
     after: tuple[float, str] | None,
 ) -> Sequence[Row[Any, *tuple[Any, ...]]]:
-    """Up to `limit` rows (CARD columns and `rank`) after `after`, most relevant first."""
-    near = _near_words(conn, words, trigram_schema)
+    """Up to `limit` rows (CARD columns and `rank`) after `after`, most relevant first.
+
+    `near` holds the stored words each query word may be a typo of (near_words.py).
+    """
     # each word must be there: as itself (a prefix of a stemmed word) or as a word it is a typo of
     each = [[f"'{quoted(w)}':*", *(f"'{quoted(n)}'" for n in near.get(w, []))] for w in words]
     typos = [f"'{quoted(n)}'" for w in words for n in near.get(w, [])]
@@ -153,29 +148,6 @@ def _rank(*, typos: bool) -> Rank:
         return sa.cast(relevance, sa.Double())
 
     return rank
-
-
-def _near_words(conn: Connection, words: list[str], schema: str) -> dict[str, list[str]]:
-    """Up to NEAR_WORDS stored words within one typo of each query word (pg_trgm)."""
-    fuzzy = [w for w in words if len(w) >= MIN_FUZZY_LENGTH and not w.isdigit()]
-    if not fuzzy:
-        return {}
-    # pg_trgm may live in a schema outside the search path: name it
-    trgm = '"' + schema.replace('"', '""') + '"'
-    # the schema comes from pg_extension, the words are parameters; the GiST index hands over
-    # the nearest words first, and only those close enough are kept
-    sql = (
-        "SELECT q.w, s.word FROM unnest(CAST(:words AS text[])) AS q(w) CROSS JOIN LATERAL ("  # noqa: S608
-        "SELECT word FROM search_words WHERE word <> q.w "
-        f"ORDER BY word OPERATOR({trgm}.<->) q.w LIMIT {NEAR_WORDS}) AS s "
-        f"WHERE {trgm}.similarity(s.word, q.w) >= {TRIGRAM_THRESHOLD} "
-        f"ORDER BY {trgm}.similarity(s.word, q.w) DESC, s.word"
-    )
-    query = sa.text(sql).bindparams(sa.bindparam("words", type_=ARRAY(sa.Text())))
-    near: dict[str, list[str]] = {}
-    for word, other in conn.execute(query, {"words": fuzzy}):
-        near.setdefault(word, []).append(other)
-    return near
 
 
 def quoted(word: str) -> str:

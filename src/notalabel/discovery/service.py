@@ -5,6 +5,7 @@ from __future__ import annotations
 from notalabel.db import Database
 from notalabel.discovery.exceptions import InvalidSearch
 from notalabel.discovery.feeds import Feed, Filters, feed_page
+from notalabel.discovery.near_words import NearWords
 from notalabel.discovery.schemas import FeedPage
 from notalabel.discovery.search import MAX_QUERY_LENGTH, search_page, trigram_schema_of, words_of
 from notalabel.errors import Unauthorized
@@ -20,6 +21,7 @@ class DiscoveryService:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._trigram_schema: object = _UNSET
+        self._near_words = NearWords()
 
     async def feed(
         self,
@@ -52,7 +54,13 @@ class DiscoveryService:
         schema = await self._trigram()
         return await self._db.read(
             lambda conn: search_page(
-                conn, words, viewer_id, trigram_schema=schema, limit=limit, after=cursor
+                conn,
+                words,
+                viewer_id,
+                trigram_schema=schema,
+                near_words=self._near_words,
+                limit=limit,
+                after=cursor,
             )
         )
 
