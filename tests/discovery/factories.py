@@ -32,8 +32,40 @@ async def make_pattern(
     **counters: int,
 ) -> str:
     """Store a pattern `age` old (or made at `created_at`) and return its id."""
-    made = created_at or utcnow() - age
-    row: dict[str, Any] = {
+    row = pattern_row(
+        creator_id,
+        title,
+        description=description,
+        tags=tags,
+        genre=genre,
+        mood=mood,
+        is_public=is_public,
+        created_at=created_at or utcnow() - age,
+    )
+
+    def work(conn: Connection) -> None:
+        insert_pattern(conn, row)
+        if counters:
+            conn.execute(PATTERNS.update().where(PATTERNS.c.id == row["id"]).values(**counters))
+
+    await container.db.run(work)
+    return str(row["id"])
+
+
+def pattern_row(
+    creator_id: str,
+    title: str,
+    *,
+    description: str = "",
+    tags: list[str] | None = None,
+    genre: str = "lo-fi",
+    mood: str = "chill",
+    is_public: bool = True,
+    created_at: datetime | None = None,
+) -> dict[str, Any]:
+    """The row of a new hand-written pattern, for `insert_pattern`."""
+    made = created_at or utcnow()
+    return {
         "id": new_pattern_id(),
         "creator_id": creator_id,
         "title": title,
@@ -49,14 +81,6 @@ async def make_pattern(
         "created_at": made,
         "updated_at": made,
     }
-
-    def work(conn: Connection) -> None:
-        insert_pattern(conn, row)
-        if counters:
-            conn.execute(PATTERNS.update().where(PATTERNS.c.id == row["id"]).values(**counters))
-
-    await container.db.run(work)
-    return str(row["id"])
 
 
 async def update_pattern(container: Container, pattern_id: str, **values: Any) -> None:

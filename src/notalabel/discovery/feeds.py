@@ -16,6 +16,7 @@ from notalabel.discovery import cursor
 from notalabel.discovery.schemas import FeedPage
 from notalabel.discovery.tables import (
     CARD,
+    FOLLOWING_FEED,
     PATTERNS,
     TAGS,
     TRENDING,
@@ -96,8 +97,8 @@ class _Shape:
 
 @cache
 def _statement(shape: _Shape, dialect: str) -> sa.Select[Any]:
-    # SQLite has no LATERAL: there the following feed filters the recent index instead, which
-    # its planner does well enough for an embedded, one-machine community
+    # SQLite has no following_feed table (migration 0010): there the following feed filters the
+    # recent index instead, which is fast enough for an embedded, one-machine community
     if shape.feed is Feed.FOLLOWING and dialect == "postgresql":
         return _following_statement(shape)
     return _public_statement(shape)
@@ -139,40 +140,35 @@ def _public_statement(shape: _Shape) -> sa.Select[Any]:
 
 
 def _following_statement(shape: _Shape) -> sa.Select[Any]:
-    # The newest `limit` patterns of each followed artist (an index range on (creator_id,
-    # created_at) each), then the newest of those: the cost follows the number of artists
-    # followed, whatever the plan cache holds. A walk of the whole recent index filtered by
-    # "followed" is fast for a heavy follower and a full scan for someone who follows one
-    # quiet artist; a generic plan could not tell the two apart.
+    # One index range of the viewer's own feed table (migration 0010), newest first: the cost
+    # no longer grows with the number of artists followed. Its rows are public patterns of
+    # followed artists by construction; the block check stays for a block made mid-request.
     viewer = sa.bindparam("viewer", type_=sa.String())
-    limit = sa.bindparam("limit", type_=sa.Integer())
-    followed = followees_of(viewer).subquery("followed")
-    theirs = PATTERNS.alias("theirs")
-    conditions = [theirs.c.creator_id == followed.c.followee_id, theirs.c.is_public == sa.true()]
-    if shape.genre:
-        conditions.append(theirs.c.genre == sa.bindparam("genre", type_=sa.String()))
-    if shape.mood:
-        conditions.append(theirs.c.mood == sa.bindparam("mood", type_=sa.String()))
+    feed = FOLLOWING_FEED
+    conditions = [feed.c.follower_id == viewer, ~blocked_between(feed.c.creator_id, viewer)]
+    source: Any = feed
+    if shape.genre or shape.mood:
+        theirs = PATTERNS.alias("theirs")
+        source = feed.join(theirs, theirs.c.id == feed.c.pattern_id)
+        if shape.genre:
+            conditions.append(theirs.c.genre == sa.bindparam("genre", type_=sa.String()))
+        if shape.mood:
+            conditions.append(theirs.c.mood == sa.bindparam("mood", type_=sa.String()))
     if shape.tag:
         tag = sa.bindparam("tag", type_=sa.String())
-        conditions.append(sa.exists().where(TAGS.c.pattern_id == theirs.c.id, TAGS.c.tag == tag))
+        conditions.append(
+            sa.exists().where(TAGS.c.pattern_id == feed.c.pattern_id, TAGS.c.tag == tag)
+        )
     if shape.after:
         after_key = sa.bindparam("after_key", type_=PATTERNS.c.created_at.type)
         after_id = sa.bindparam("after_id", type_=sa.String())
-        conditions.append(after_position(theirs.c.created_at, theirs.c.id, after_key, after_id))
-    newest_each = (
-        sa.select(theirs.c.id, theirs.c.created_at)
-        .where(*conditions)
-        .order_by(theirs.c.created_at.desc(), theirs.c.id.desc())
-        .limit(limit)
-        .lateral("newest_each")
-    )
+        conditions.append(after_position(feed.c.created_at, feed.c.pattern_id, after_key, after_id))
     newest = (
-        sa.select(newest_each.c.id)
-        .select_from(followed.join(newest_each, sa.true()))
-        .where(~blocked_between(followed.c.followee_id, viewer))
-        .order_by(newest_each.c.created_at.desc(), newest_each.c.id.desc())
-        .limit(limit)
+        sa.select(feed.c.pattern_id)
+        .select_from(source)
+        .where(*conditions)
+        .order_by(feed.c.created_at.desc(), feed.c.pattern_id.desc())
+        .limit(sa.bindparam("limit", type_=sa.Integer()))
     )
     key = PATTERNS.c.created_at
     return (

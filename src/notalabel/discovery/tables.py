@@ -1,7 +1,7 @@
 """The columns discovery reads: the feed card, the stored trend and the tag lookup table.
 
-`patterns.trending_score` and `pattern_tags` come from migration 0008 and are written only by
-its triggers, so no model maps them; the search columns are in search.py.
+`patterns.trending_score` and `pattern_tags` come from migration 0008, `following_feed` from
+0010; triggers alone write them, so no model maps them; the search columns are in search.py.
 """
 
 from __future__ import annotations
@@ -26,6 +26,14 @@ TAGS = sa.table(
     "pattern_tags",
     sa.column("pattern_id", sa.String()),
     sa.column("tag", sa.String()),
+    sa.column("created_at", UTCDateTime()),
+)
+# PostgreSQL only, kept by migration 0010's triggers: each follower's followed public patterns
+FOLLOWING_FEED = sa.table(
+    "following_feed",
+    sa.column("follower_id", sa.String()),
+    sa.column("creator_id", sa.String()),
+    sa.column("pattern_id", sa.String()),
     sa.column("created_at", UTCDateTime()),
 )
 CARD = (
