@@ -26,6 +26,7 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
 ) -> None:
     """Start the HTTP API (embedded default: SQLite in NAL_DATA_DIR)."""
+    from notalabel.serving import event_loop_for
     from notalabel.storage import storage_problem
 
     try:
@@ -48,12 +49,9 @@ def serve(
         workers=workers,
         # the client address comes from NAL_TRUSTED_PROXIES (notalabel.proxies) alone
         proxy_headers=False,
-        # httptools parses HTTP in C; the standard asyncio loop, not uvloop: with SQLite units
-        # of work running on the loop, uvloop held about 2 % of new onboarding requests for
-        # 0.2-0.6 s (p99 510 ms against 100 ms) and served 10 % fewer steps; on PostgreSQL
-        # the two measured within 5 % (benchmarks/http_load.py)
+        # httptools parses HTTP in C; the loop depends on the database (serving.event_loop_for)
         http="notalabel.serving:NoDelayHttpToolsProtocol",
-        loop="asyncio",
+        loop=event_loop_for(settings.effective_database_url),
         server_header=False,
         log_config=None,
     )
