@@ -1,0 +1,1 @@
+"""Community matching: artists who sound alike, and artists worth collaborating with."""
