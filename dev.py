@@ -76,6 +76,7 @@ def main(argv: list[str]) -> int:
                 str(BIN / "mypy"),
                 "benchmarks/http_load.py",
                 "benchmarks/library.py",
+                "benchmarks/matching.py",
                 "benchmarks/load",
             ],
         ]

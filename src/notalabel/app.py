@@ -15,6 +15,7 @@ from notalabel import __version__
 from notalabel.auth.router import router as auth_router
 from notalabel.auth.security_router import router as account_security_router
 from notalabel.bodylimit import BodySizeLimitMiddleware
+from notalabel.community.router import router as community_router
 from notalabel.config import Settings
 from notalabel.container import Container, build_container
 from notalabel.conventions import install_conventions
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         patterns_router,
         remix_router,
         engagement_router,
+        community_router,
         webapp_router,
     ):
         include_flat(app, router)

@@ -13,6 +13,7 @@ from notalabel.auth.email_verification import EmailVerificationService
 from notalabel.auth.export import sign_in_state_for_export
 from notalabel.auth.security_feed import export_for as security_events_for_export
 from notalabel.auth.service import AuthService
+from notalabel.community.service import CommunityService
 from notalabel.config import Settings
 from notalabel.db import Database
 from notalabel.discovery.service import DiscoveryService
@@ -20,6 +21,7 @@ from notalabel.engagement.erasure import engagement_for_export, erase_engagement
 from notalabel.engagement.service import EngagementService, listener_key
 from notalabel.events import MessageBus, RedisPublisher
 from notalabel.generation.service import GenerationService
+from notalabel.identity.events import IdentityCreated
 from notalabel.identity.handlers import subscribe_identity_handlers
 from notalabel.identity.service import IdentityService
 from notalabel.mail import Mailer, build_mailer
@@ -30,6 +32,7 @@ from notalabel.ratelimit import RateLimiter, build_rate_limiter
 from notalabel.security import TokenService
 from notalabel.social.service import SocialService
 from notalabel.users.erasure import AccountErasure
+from notalabel.users.events import UserDeleted
 from notalabel.users.profiles import ProfileService
 from notalabel.users.service import UserService
 
@@ -54,6 +57,7 @@ class Container:
     social: SocialService
     passkeys: PasskeyService
     discovery: DiscoveryService
+    community: CommunityService
     patterns: PatternLibrary
     engagement: EngagementService
     rate_limiter: RateLimiter | None = None
@@ -107,6 +111,9 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
     erasure.add_export_section("patternVersions", versions_for_export)
     erasure.add_export_section("engagement", engagement_for_export)
     erasure.add_erasure_step(erase_engagement)
+    community = CommunityService(database)
+    bus.subscribe(IdentityCreated, community.artist_joined)
+    bus.subscribe(UserDeleted, community.artist_left)
     return Container(
         settings=settings,
         db=database,
@@ -126,6 +133,7 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
         social=SocialService(database, bus),
         passkeys=PasskeyService(database, tokens, bus, settings),
         discovery=DiscoveryService(database),
+        community=community,
         patterns=PatternLibrary(database, bus),
         engagement=EngagementService(database, bus, listener_key(settings.signing_secret)),
         rate_limiter=build_rate_limiter(settings),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import numpy as np
 import pytest
 
 from notalabel.community import reference as ref
+from notalabel.community import scoring
 from notalabel.community.profile import KEYWORDS, MatchProfile, profile_of
 from notalabel.community.scoring import (
     collaboration_scores,
@@ -98,3 +100,65 @@ def test_top_skips_ineligible_rows_and_breaks_ties_at_the_edge_by_id() -> None:
     at_least = [(1, 0.9), (3, 0.5), (2, 0.5), (0, 0.5)]
     assert top(scores, eligible, ids, limit=9, floor=0.5) == at_least
     assert top(scores, eligible, ids, limit=9, floor=0.5, strictly_above=True) == [(1, 0.9)]
+
+
+@pytest.mark.parametrize("shape", ["mixed", "ties", "one genre"])
+def test_large_populations_rank_as_the_reference_through_the_sampled_bar(
+    shape: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # big enough for top() to read its bar off a sample; count which way each query went
+    taken = {"bar": 0, "every row": 0}
+    sampled = scoring._above_a_sampled_bar
+
+    def counting(*args: Any) -> Any:
+        rows = sampled(*args)
+        taken["bar" if rows is not None else "every row"] += 1
+        return rows
+
+    monkeypatch.setattr(scoring, "_above_a_sampled_bar", counting)
+    profiles = population(11, 6000, shape)
+    ids = [f"usr_{i:05d}" for i in random.Random(5).sample(range(6000), 6000)]
+    candidates = [ref.Candidate(i, p) for i, p in zip(ids, profiles, strict=True)]
+    rows, id_column = columns_of(profiles), np.array(ids, dtype=np.bytes_)
+    # a tenth of the artists cannot be suggested (blocked, say)
+    excluded = set(random.Random(3).sample(ids, 600))
+    eligible = np.array([i not in excluded for i in ids])
+    allowed = [c for c in candidates if c.id not in excluded]
+    for me in profiles[:6]:
+        for limit, floor in [(10, 0.3), (3, 0.0), (40, 0.95), (3000, 0.0)]:
+            fast = top(similarity_scores(me, rows), eligible, id_column, limit=limit, floor=floor)
+            slow = ref.best_matches(me, allowed, limit=limit, min_similarity=floor)
+            assert [(ids[r], s) for r, s in fast] == [(s.id, s.score) for s in slow]
+        fast = top(
+            collaboration_scores(me, rows), eligible, id_column,
+            limit=ref.MAX_COLLABORATIONS, floor=ref.MIN_COLLABORATION, strictly_above=True,
+        )  # fmt: skip
+        slow = ref.best_collaborations(me, allowed)
+        assert [(ids[r], s) for r, s in fast] == [(s.id, s.score) for s in slow]
+    assert taken["bar"] > 0
+    assert taken["every row"] > 0
+
+
+def test_a_bar_equal_to_a_strict_floor_does_not_let_the_floor_in() -> None:
+    # most rows sit exactly on the floor: the sampled bar is the floor itself
+    scores = np.full(8192, 0.4)
+    scores[[5, 700, 4000]] = 0.5
+    ids = np.array([f"usr_{i:05d}" for i in range(8192)], dtype=np.bytes_)
+    everyone = np.ones(8192, dtype=bool)
+    found = top(scores, everyone, ids, limit=5, floor=0.4, strictly_above=True)
+    assert found == [(5, 0.5), (700, 0.5), (4000, 0.5)]
+    assert len(top(scores, everyone, ids, limit=5, floor=0.4)) == 5
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_ties_on_the_edge_keep_the_smallest_ids(seed: int) -> None:
+    rng = random.Random(seed)
+    # real ids differ from their fifth character on; some share their first 8 bytes
+    ids = [f"usr_{rng.getrandbits(16 if i % 3 else 128):032x}" for i in range(5000)]
+    scores = np.array([rng.choice((0.5, 0.7, 0.7, 0.7)) for _ in ids])
+    column = np.array(ids, dtype="S40")
+    everyone = np.ones(len(ids), dtype=bool)
+    for limit in (1, 7, 100, 4000):
+        expected = sorted(range(len(ids)), key=lambda i: (-scores[i], ids[i]))[:limit]
+        found = top(scores, everyone, column, limit=limit, floor=0.0)
+        assert [row for row, _ in found] == expected

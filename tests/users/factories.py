@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from notalabel.container import Container
 from notalabel.identity.naming import name_key
@@ -31,13 +32,16 @@ async def make_artist(
     genre: str = "lo-fi",
     mood: str = "chill",
     user_agent: str = "pytest",
+    music_dna: dict[str, Any] | None = None,
 ) -> Artist:
-    """Create an artist with a simple DNA and sign them in."""
+    """Create an artist with a simple DNA (or `music_dna` as given) and sign them in."""
     async with container.db.transaction() as tx:
         user = new_artist(
             artist_name=name,
             name_key=name_key(name),
-            music_dna={"primaryGenre": genre, "preferredMood": mood, "energyLevel": 5},
+            music_dna=music_dna
+            if music_dna is not None
+            else {"primaryGenre": genre, "preferredMood": mood, "energyLevel": 5},
             signature_pattern={"genre": genre, "mood": mood},
             bio=f"Creating {genre} beats with {mood} vibes",
             collaboration_openness=5,

@@ -31,6 +31,8 @@ _MOOD_CODE = {m: i for i, m in enumerate(MOODS)}
 _KEYWORD_BIT = {k: 1 << i for i, k in enumerate(KEYWORDS)}
 _LEVELS = range(11)  # levels are 1-10; index 0 is never used
 MAX_SET = 32  # no bit set here has more members than this (14 genres, 28 keywords)
+SAMPLE_STRIDE = 64
+SAMPLE_RANK = 16  # the bar is this best score of the sample: about 1,000 rows reach it
 
 Floats = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
@@ -72,6 +74,20 @@ def codes_of(profile: MatchProfile) -> Codes:
         energy=profile.energy,
         complexity=profile.complexity,
         keywords=sum(_KEYWORD_BIT[k] for k in profile.keywords),
+    )
+
+
+def profile_at(rows: Columns, row: int) -> MatchProfile:
+    """The profile a row holds (the inverse of `codes_of`)."""
+    genre, mood = int(rows.genre[row]), int(rows.mood[row])
+    sub_genres, keywords = int(rows.sub_genres[row]), int(rows.keywords[row])
+    return MatchProfile(
+        genre=None if genre == NO_GENRE else GENRES[genre],
+        sub_genres=frozenset(g for i, g in enumerate(GENRES) if sub_genres >> i & 1),
+        mood=None if mood == NO_MOOD else MOODS[mood],
+        energy=int(rows.energy[row]),
+        complexity=int(rows.complexity[row]),
+        keywords=frozenset(k for i, k in enumerate(KEYWORDS) if keywords >> i & 1),
     )
 
 
@@ -136,17 +152,58 @@ def top(
     strictly_above: bool = False,
 ) -> list[tuple[int, float]]:
     """The rows of the `limit` best eligible scores at least (or above) `floor`; ties by id."""
-    passing = scores > floor if strictly_above else scores >= floor
-    rows = np.flatnonzero(eligible & passing)
-    if limit <= 0 or rows.size == 0:
+    if limit <= 0 or scores.size == 0:
         return []
+    rows = _above_a_sampled_bar(scores, eligible, limit, floor, strictly_above)
+    if rows is None:
+        passing = scores > floor if strictly_above else scores >= floor
+        rows = np.flatnonzero(eligible & passing)
     if rows.size > limit:
-        # every row scoring at least the limit-th best stays, so ties at the edge are all
-        # ranked by id below
+        # rows above the limit-th best score are in; of those tied with it, the smallest ids
         kth = np.partition(scores[rows], rows.size - limit)[rows.size - limit]
-        rows = rows[scores[rows] >= kth]
+        above, edge = rows[scores[rows] > kth], rows[scores[rows] == kth]
+        edge = edge[_smallest_ids(ids[edge], limit - above.size)]
+        rows = np.concatenate((above, edge))
     order = np.lexsort((ids[rows], -scores[rows]))[:limit]
     return [(int(r), float(scores[r])) for r in rows[order]]
+
+
+def _above_a_sampled_bar(
+    scores: Floats, eligible: Mask, limit: int, floor: float, strictly_above: bool
+) -> npt.NDArray[np.intp] | None:
+    """The eligible rows at or above a bar read off a sample, if at least `limit` are.
+
+    Listing every row above the floor costs a pass and an index array as long as the
+    population; the best scores of every SAMPLE_STRIDE-th row give a bar that only a few
+    hundred rows reach. If at least `limit` eligible rows reach it, the best `limit` are all
+    among them, so the answer is exact; otherwise the caller lists every row above the floor.
+    """
+    if scores.size < SAMPLE_STRIDE * SAMPLE_RANK * 4:
+        return None
+    sample = scores[::SAMPLE_STRIDE]
+    bar = float(np.partition(sample, sample.size - SAMPLE_RANK)[sample.size - SAMPLE_RANK])
+    if bar < floor or (strictly_above and bar == floor):
+        return None
+    rows = np.flatnonzero(scores >= bar)
+    rows = rows[eligible[rows]]
+    return rows if rows.size >= limit else None
+
+
+def _smallest_ids(ids: npt.NDArray[np.bytes_], count: int) -> npt.NDArray[np.intp]:
+    """The positions of the `count` smallest ids, in no particular order.
+
+    Tens of thousands of artists can tie on a score; comparing their ids as strings is slow,
+    so their first 8 bytes, read as a big-endian number (the same order), narrow them first.
+    """
+    if ids.size <= count:
+        return np.arange(ids.size)
+    width = ids.dtype.itemsize
+    if width % 8:
+        return np.argsort(ids, kind="stable")[:count]
+    head = np.ascontiguousarray(ids).view(np.dtype(">u8")).reshape(-1, width // 8)[:, 0]
+    last = np.partition(head, count - 1)[count - 1]
+    narrowed = np.flatnonzero(head <= last)
+    return narrowed[np.argsort(ids[narrowed], kind="stable")[:count]]
 
 
 def _genres() -> list[Genre | None]:

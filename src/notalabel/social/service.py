@@ -17,6 +17,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    union,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -90,6 +91,10 @@ _RELATION_COUNTS = select(
     followers_count(bindparam("user_id")), following_count(bindparam("user_id"))
 )
 _IS_BLOCKED = select(blocked_between(bindparam("a_id"), bindparam("b_id")))
+_BLOCKED_EITHER_WAY = union(
+    select(_BLOCKS.c.blocked_id).where(_BLOCKS.c.blocker_id == bindparam("user_id")),
+    select(_BLOCKS.c.blocker_id).where(_BLOCKS.c.blocked_id == bindparam("user_id")),
+)
 
 
 def count_relations(conn: Connection, user_id: str) -> RelationCounts:
@@ -101,6 +106,11 @@ def count_relations(conn: Connection, user_id: str) -> RelationCounts:
 def either_blocked(conn: Connection, a_id: str, b_id: str) -> bool:
     """True if either user blocked the other."""
     return bool(conn.execute(_IS_BLOCKED, {"a_id": a_id, "b_id": b_id}).scalar())
+
+
+def blocked_either_way(conn: Connection, user_id: str) -> set[str]:
+    """Everyone `user_id` blocked or was blocked by."""
+    return set(conn.execute(_BLOCKED_EITHER_WAY, {"user_id": user_id}).scalars())
 
 
 async def relation_counts(tx: AsyncSession, user_id: str) -> RelationCounts:
