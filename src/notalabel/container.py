@@ -13,6 +13,8 @@ from notalabel.auth.email_verification import EmailVerificationService
 from notalabel.auth.export import sign_in_state_for_export
 from notalabel.auth.security_feed import export_for as security_events_for_export
 from notalabel.auth.service import AuthService
+from notalabel.community.cache import MemoryMatchCache, RedisMatchCache
+from notalabel.community.requests import CollaborationRequests
 from notalabel.community.service import CommunityService
 from notalabel.config import Settings
 from notalabel.db import Database
@@ -26,13 +28,15 @@ from notalabel.identity.handlers import subscribe_identity_handlers
 from notalabel.identity.service import IdentityService
 from notalabel.mail import Mailer, build_mailer
 from notalabel.passkeys.service import PasskeyService, passkeys_for_export
+from notalabel.patterns.events import SignaturePatternChanged
 from notalabel.patterns.library import PatternLibrary
 from notalabel.patterns.versions import versions_for_export
 from notalabel.ratelimit import RateLimiter, build_rate_limiter
 from notalabel.security import TokenService
+from notalabel.social.events import UserBlocked, UserUnblocked
 from notalabel.social.service import SocialService
 from notalabel.users.erasure import AccountErasure
-from notalabel.users.events import UserDeleted
+from notalabel.users.events import ArtistRenamed, ProfileUpdated, UserDeleted
 from notalabel.users.profiles import ProfileService
 from notalabel.users.service import UserService
 
@@ -58,6 +62,7 @@ class Container:
     passkeys: PasskeyService
     discovery: DiscoveryService
     community: CommunityService
+    collaboration_requests: CollaborationRequests
     patterns: PatternLibrary
     engagement: EngagementService
     rate_limiter: RateLimiter | None = None
@@ -111,9 +116,15 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
     erasure.add_export_section("patternVersions", versions_for_export)
     erasure.add_export_section("engagement", engagement_for_export)
     erasure.add_erasure_step(erase_engagement)
-    community = CommunityService(database)
+    community = CommunityService(
+        database, RedisMatchCache(redis) if redis is not None else MemoryMatchCache()
+    )
     bus.subscribe(IdentityCreated, community.artist_joined)
     bus.subscribe(UserDeleted, community.artist_left)
+    for changed in (SignaturePatternChanged, ProfileUpdated, ArtistRenamed):
+        bus.subscribe(changed, community.card_changed)
+    bus.subscribe(UserBlocked, community.block_changed)
+    bus.subscribe(UserUnblocked, community.block_changed)
     return Container(
         settings=settings,
         db=database,
@@ -121,7 +132,11 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
         bus=bus,
         tokens=tokens,
         identity=IdentityService(
-            database, tokens, bus, timedelta(hours=settings.identity_session_hours)
+            database,
+            tokens,
+            bus,
+            timedelta(hours=settings.identity_session_hours),
+            similar_artists=community.sounds_like,
         ),
         users=UserService(database),
         auth=AuthService(database, tokens, bus, settings, emails),
@@ -134,6 +149,7 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
         passkeys=PasskeyService(database, tokens, bus, settings),
         discovery=DiscoveryService(database),
         community=community,
+        collaboration_requests=CollaborationRequests(database, bus),
         patterns=PatternLibrary(database, bus),
         engagement=EngagementService(database, bus, listener_key(settings.signing_secret)),
         rate_limiter=build_rate_limiter(settings),

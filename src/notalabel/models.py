@@ -3,6 +3,7 @@
 from notalabel.auth.models import EmailVerification, KnownClient, LoginLock
 from notalabel.auth.recovery import RecoveryCode
 from notalabel.auth.security_log import SecurityAck, SecurityEvent
+from notalabel.community.models import CollaborationRequest
 from notalabel.db import Base
 from notalabel.engagement.models import Comment, CommentLike, PatternLike, PatternListen
 from notalabel.identity.models import IdentitySession
@@ -14,6 +15,7 @@ from notalabel.users.models import Device, RefreshToken, User
 __all__ = [
     "Base",
     "Block",
+    "CollaborationRequest",
     "Comment",
     "CommentLike",
     "Device",

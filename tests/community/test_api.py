@@ -8,9 +8,11 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
+from notalabel.community.cache import MemoryMatchCache
 from notalabel.community.service import CommunityService
 from notalabel.container import Container
 from notalabel.identity.events import IdentityCreated
+from notalabel.users.events import UserDeleted
 from tests.users.factories import Artist, make_artist
 
 MATCHES = "/api/community/matches"
@@ -30,18 +32,19 @@ def dna(genre: str | None, mood: str | None, energy: int = 5, complexity: int = 
     }
 
 
+def joined(made: Artist, name: str) -> IdentityCreated:
+    """The event onboarding publishes for a new artist."""
+    taste = made.user.music_dna
+    return IdentityCreated(
+        session_id="s", user_id=made.user.id, artist_name=name, signature_pattern_id="",
+        genre=taste.get("primaryGenre"), mood=taste.get("preferredMood"),
+    )  # fmt: skip
+
+
 async def artist(container: Container, name: str, document: dict[str, Any]) -> Artist:
     """An artist with this DNA, announced as onboarding announces a new artist."""
     made = await make_artist(container, name, music_dna=document)
-    await container.bus.publish(
-        [
-            IdentityCreated(
-                session_id="s", user_id=made.user.id, artist_name=name,
-                signature_pattern_id="", genre=document["primaryGenre"],
-                mood=document["preferredMood"],
-            )
-        ]
-    )  # fmt: skip
+    await container.bus.publish([joined(made, name)])
     return made
 
 
@@ -110,37 +113,56 @@ async def test_the_caller_blocked_and_deleted_artists_never_appear(
 
 
 async def test_an_account_deleted_through_another_worker_drops_out_at_the_next_query(
-    client: httpx.AsyncClient, container: Container
+    container: Container,
 ) -> None:
-    me = await artist(container, "Ana Beats", dna("lo-fi", "chill"))
-    other = await artist(container, "Bo Waves", dna("lo-fi", "chill"))
-    await artist(container, "Cy Drums", dna("lo-fi", "chill"))
-    assert set(await names(client, MATCHES, me)) == {"Bo Waves", "Cy Drums"}
-    # deleted through another process: no UserDeleted event reaches this one's index
+    shared = MemoryMatchCache()
+    this, other = CommunityService(container.db, shared), CommunityService(container.db, shared)
+    me = await make_artist(container, "Ana Beats", music_dna=dna("lo-fi", "chill"))
+    gone = await make_artist(container, "Bo Waves", music_dna=dna("lo-fi", "chill"))
+    stays = await make_artist(container, "Cy Drums", music_dna=dna("lo-fi", "chill"))
+    first = await this.matches(me.user.id, limit=10, min_similarity=0.3)
+    assert {m.artist.id for m in first.items} == {gone.user.id, stays.user.id}
+
+    # the other worker deletes the account; its UserDeleted reaches only that worker
     await container.db.run(
-        lambda conn: conn.execute(
-            sa.text("DELETE FROM users WHERE id = :id"), {"id": other.user.id}
-        )
+        lambda conn: conn.execute(sa.text("DELETE FROM users WHERE id = :id"), {"id": gone.user.id})
     )
-    assert other.user.id in container.community.index
-    assert await names(client, MATCHES, me) == ["Cy Drums"]
-    assert other.user.id not in container.community.index
+    await other.artist_left(UserDeleted(user_id=gone.user.id))
+    assert gone.user.id in this.index
+
+    again = await this.matches(me.user.id, limit=10, min_similarity=0.3)
+    assert [m.artist.id for m in again.items] == [stays.user.id]
+    assert gone.user.id not in this.index
 
 
-async def test_artists_who_joined_through_another_worker_appear_after_the_sync_interval(
+async def test_an_artist_who_joined_through_another_worker_shows_at_the_next_query(
+    container: Container,
+) -> None:
+    # two workers share the cache (Redis in production); the join's event reaches only one
+    shared = MemoryMatchCache()
+    this, other = CommunityService(container.db, shared), CommunityService(container.db, shared)
+    me = await make_artist(container, "Ana Beats", music_dna=dna("lo-fi", "chill"))
+    assert (await this.matches(me.user.id, limit=10, min_similarity=0.3)).items == []
+
+    later = await make_artist(container, "Bo Waves", music_dna=dna("lo-fi", "chill"))
+    await other.artist_joined(joined(later, "Bo Waves"))
+
+    found = await this.matches(me.user.id, limit=10, min_similarity=0.3)
+    assert [m.artist.id for m in found.items] == [later.user.id]
+
+
+async def test_without_an_event_a_join_shows_in_uncached_reads_within_the_sync_interval(
     container: Container,
 ) -> None:
     clock = [0.0]
     service = CommunityService(container.db, clock=lambda: clock[0])
-    me = await make_artist(container, "Ana Beats", music_dna=dna("lo-fi", "chill"))
-    assert (await service.matches(me.user.id, limit=10, min_similarity=0.3)).items == []
-
+    assert await service.sounds_like(dna("lo-fi", "chill"), 3) == []
     later = await make_artist(container, "Bo Waves", music_dna=dna("lo-fi", "chill"))
     clock[0] += 1.0
-    assert (await service.matches(me.user.id, limit=10, min_similarity=0.3)).items == []
+    assert await service.sounds_like(dna("lo-fi", "chill"), 3) == []
     clock[0] += 1.5
-    found = await service.matches(me.user.id, limit=10, min_similarity=0.3)
-    assert [m.artist.id for m in found.items] == [later.user.id]
+    found = await service.sounds_like(dna("lo-fi", "chill"), 3)
+    assert [s.id for s in found] == [later.user.id]
 
 
 async def test_collaborations_are_at_most_five_above_0_4_with_type_and_reason(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import StringConstraints
 
 from notalabel.community.explain import CollaborationType
-from notalabel.schemas import ApiOutput
+from notalabel.community.models import RequestStatus
+from notalabel.schemas import ApiModel, ApiOutput
 
 
 class ArtistCardOut(ApiOutput):
@@ -47,3 +51,49 @@ class CollaborationList(ApiOutput):
     """At most five suggestions, best first."""
 
     items: list[CollaborationOut]
+
+
+class ArtistRef(ApiOutput):
+    """An artist named in a request: id and name."""
+
+    id: str
+    artist_name: str
+
+
+class RequestIn(ApiModel):
+    """An optional note to the artist asked."""
+
+    message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+
+
+class RequestOut(ApiOutput):
+    """A collaboration request and where it stands."""
+
+    id: str
+    requester: ArtistRef
+    recipient: ArtistRef
+    message: str
+    status: RequestStatus
+    created_at: datetime
+    answered_at: datetime | None
+
+
+class RequestLists(ApiOutput):
+    """The caller's open requests: those asked of them, and those they made."""
+
+    incoming: list[RequestOut]
+    outgoing: list[RequestOut]
+
+
+class CollaboratorOut(ApiOutput):
+    """An artist someone collaborates with, since the request was accepted."""
+
+    id: str
+    artist_name: str
+    since: datetime
+
+
+class CollaboratorList(ApiOutput):
+    """An artist's collaborators, most recent first."""
+
+    items: list[CollaboratorOut]

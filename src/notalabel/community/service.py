@@ -10,6 +10,10 @@ first query, then kept current three ways:
   deleted through another worker has no card, is dropped from the index, and the query runs
   again without it.
 Blocks are read at each query, so a block or unblock holds at once everywhere.
+
+Answers are cached for an hour (cache.py); the events that change an answer make it
+unreachable, and a query that misses the cache first reads every join so far, so what it
+keeps is never older than the events that invalidated the last answer.
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from notalabel.community.cache import MatchCache, MemoryMatchCache
 from notalabel.community.exceptions import ArtistNotFound
 from notalabel.community.explain import (
     collaboration_reason,
@@ -38,7 +44,10 @@ from notalabel.community.schemas import (
     MatchOut,
 )
 from notalabel.db import Database
+from notalabel.events import Event
 from notalabel.identity.events import IdentityCreated
+from notalabel.identity.schemas import SimilarArtistOut
+from notalabel.social.events import UserBlocked, UserUnblocked
 from notalabel.social.service import blocked_either_way
 from notalabel.users.directory import ArtistCard, read_cards, read_joined, read_music_dna
 from notalabel.users.events import UserDeleted
@@ -52,8 +61,15 @@ MAX_RETRIES = 3  # queries run again when artists found were deleted meanwhile
 class CommunityService:
     """Matches and collaboration suggestions for signed-in artists."""
 
-    def __init__(self, db: Database, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        db: Database,
+        cache: MatchCache | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._db = db
+        self._cache: MatchCache = cache if cache is not None else MemoryMatchCache()
         self._clock = clock
         self._index = MatchIndex()
         self._lock = asyncio.Lock()
@@ -67,7 +83,24 @@ class CommunityService:
         return self._index
 
     async def matches(self, user_id: str, *, limit: int, min_similarity: float) -> MatchList:
-        """The artists whose music is most like the caller's."""
+        """The artists whose music is most like the caller's (cached up to an hour)."""
+        cached, key = await self._cache.get(user_id, f"matches:{limit}:{min_similarity!r}")
+        if cached is not None:
+            return MatchList.model_validate_json(cached)
+        answer = await self._matches(user_id, limit=limit, min_similarity=min_similarity)
+        await self._cache.put(key, answer.model_dump_json(by_alias=True))
+        return answer
+
+    async def collaborations(self, user_id: str) -> CollaborationList:
+        """Up to five artists worth collaborating with, best first (cached up to an hour)."""
+        cached, key = await self._cache.get(user_id, "collaborations")
+        if cached is not None:
+            return CollaborationList.model_validate_json(cached)
+        answer = await self._collaborations(user_id)
+        await self._cache.put(key, answer.model_dump_json(by_alias=True))
+        return answer
+
+    async def _matches(self, user_id: str, *, limit: int, min_similarity: float) -> MatchList:
         me, excluded = await self._caller(user_id)
 
         def query() -> list[Match]:
@@ -85,8 +118,7 @@ class CommunityService:
             ]
         )
 
-    async def collaborations(self, user_id: str) -> CollaborationList:
-        """Up to five artists worth collaborating with, best first."""
+    async def _collaborations(self, user_id: str) -> CollaborationList:
         me, excluded = await self._caller(user_id)
         found, cards = await self._found_with_cards(
             lambda: self._index.collaborations(me, excluded)
@@ -107,8 +139,28 @@ class CommunityService:
             )
         return CollaborationList(items=items)
 
+    async def sounds_like(self, dna: dict[str, Any], limit: int) -> list[SimilarArtistOut]:
+        """The artists closest to a DNA document (onboarding's "artists who sound like you")."""
+        await self.refresh()
+        me = profile_of(dna)
+        found, cards = await self._found_with_cards(
+            lambda: self._index.matches(me, (), limit=limit, min_similarity=0.0)
+        )
+        return [
+            SimilarArtistOut(
+                id=m.user_id,
+                artist_name=cards[m.user_id].artist_name,
+                primary_genre=_card_out(cards[m.user_id]).primary_genre,
+                preferred_mood=_card_out(cards[m.user_id]).preferred_mood,
+                similarity=m.score,
+                reasons=compatibility_reasons(me, profile_of(cards[m.user_id].music_dna)),
+            )
+            for m in found
+        ]
+
     async def artist_joined(self, event: IdentityCreated) -> None:
         """Add a new artist at once (handler of IdentityCreated)."""
+        await self._cache.invalidate()
         if not self._built:
             return  # the build will read them
         dna = await self._db.read(lambda conn: read_music_dna(conn, event.user_id))
@@ -118,13 +170,23 @@ class CommunityService:
     async def artist_left(self, event: UserDeleted) -> None:
         """Take a deleted artist out at once (handler of UserDeleted)."""
         self._index.remove(event.user_id)
+        await self._cache.invalidate()
 
-    async def refresh(self) -> None:
-        """Build the index, or read who joined since the last read, if it is time."""
-        if self._built and self._clock() - self._synced_at < SYNC_SECONDS:
+    async def card_changed(self, event: Event) -> None:
+        """An artist's card changed (signature, profile, name): answers showing it are stale."""
+        del event  # any artist may appear in anyone's answer
+        await self._cache.invalidate()
+
+    async def block_changed(self, event: UserBlocked | UserUnblocked) -> None:
+        """A block or unblock changes both artists' answers."""
+        await self._cache.invalidate((event.blocker_id, event.blocked_id))
+
+    async def refresh(self, *, now: bool = False) -> None:
+        """Build the index, or read who joined since the last read if it is time (or `now`)."""
+        if self._built and not now and self._clock() - self._synced_at < SYNC_SECONDS:
             return
         async with self._lock:
-            if self._built and self._clock() - self._synced_at < SYNC_SECONDS:
+            if self._built and not now and self._clock() - self._synced_at < SYNC_SECONDS:
                 return
             after = self._last_joined
             if after is not None:
@@ -149,7 +211,8 @@ class CommunityService:
         dna, blocked = await self._db.read(read)
         if dna is None:
             raise ArtistNotFound("No artist with that id.")
-        await self.refresh()
+        # this answer may be kept: it must know every artist who joined before it
+        await self.refresh(now=True)
         return profile_of(dna), {user_id, *blocked}
 
     async def _found_with_cards(

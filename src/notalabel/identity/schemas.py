@@ -102,6 +102,17 @@ class FinalizeResponse(ApiModel):
     )
 
 
+class SimilarArtistOut(ApiModel):
+    """An artist whose music is like the DNA just described (public card and score)."""
+
+    id: str
+    artist_name: str
+    primary_genre: str | None
+    preferred_mood: str | None
+    similarity: float
+    reasons: list[str]
+
+
 class ProcessResponse(ApiModel):
     """What the conversation answers to one input."""
 
@@ -118,6 +129,10 @@ class ProcessResponse(ApiModel):
     token: str | None = None
     refresh_token: str | None = None
     signature_pattern: SignaturePatternOut | None = None
+    similar_artists: list[SimilarArtistOut] | None = Field(
+        default=None,
+        description="at the discovery step: the artists who sound most like the description",
+    )
     # only on the answer that creates the account, and never again
     recovery_codes: list[str] | None = None
     device_key: str | None = None

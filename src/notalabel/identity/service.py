@@ -7,8 +7,11 @@ commit.
 
 from __future__ import annotations
 
+import logging
 import secrets
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.engine import Connection
@@ -33,6 +36,7 @@ from notalabel.identity.schemas import (
     FinalizeResponse,
     ProcessResponse,
     SessionOut,
+    SimilarArtistOut,
     StartResponse,
 )
 from notalabel.identity.store import (
@@ -45,6 +49,12 @@ from notalabel.identity.store import (
 from notalabel.security import TokenService
 from notalabel.users.service import ClientInfo
 
+logger = logging.getLogger(__name__)
+
+SimilarArtists = Callable[[dict[str, Any], int], Awaitable[list[SimilarArtistOut]]]
+"""Finds the artists closest to a DNA document (community matching, wired by the container)."""
+SIMILAR_AT_DISCOVERY = 3
+
 _COMPLETED = "This session already created an account. Sign in instead."
 _EXPIRED = "This session has expired. Start a new one."
 _BUSY = "This session was changed by another request; try again."
@@ -54,12 +64,18 @@ class IdentityService:
     """Runs each onboarding step in one transaction and publishes what happened."""
 
     def __init__(
-        self, db: Database, tokens: TokenService, bus: MessageBus, session_ttl: timedelta
+        self,
+        db: Database,
+        tokens: TokenService,
+        bus: MessageBus,
+        session_ttl: timedelta,
+        similar_artists: SimilarArtists | None = None,
     ) -> None:
         self._db = db
         self._tokens = tokens
         self._bus = bus
         self._ttl = session_ttl
+        self._similar_artists = similar_artists
 
     async def start(self, client: ClientInfo) -> StartResponse:
         """Open a new session at the discovery step."""
@@ -113,7 +129,20 @@ class IdentityService:
 
         response = await self._db.run(work)
         await self._bus.publish(events)
+        if response.step == Step.DISCOVERY.value and response.music_dna is not None:
+            dna = response.music_dna.model_dump(by_alias=True)
+            response.similar_artists = await self._similar(dna)
         return response
+
+    async def _similar(self, dna: dict[str, Any]) -> list[SimilarArtistOut] | None:
+        """Who sounds like this DNA; the onboarding goes on without it if matching fails."""
+        if self._similar_artists is None:
+            return None
+        try:
+            return await self._similar_artists(dna, SIMILAR_AT_DISCOVERY)
+        except Exception:
+            logger.exception("similar artists failed at the discovery step")
+            return None
 
     async def finalize(self, session_id: str, client: ClientInfo) -> FinalizeResponse:
         """Create the account from a session waiting for confirmation."""

@@ -74,6 +74,12 @@ async def discover_page() -> HTMLResponse:
     return _page("discover", "Discover")
 
 
+@router.api_route("/community", methods=["GET", "HEAD"])
+async def community_page() -> HTMLResponse:
+    """Artists like you, collaboration suggestions and requests (signed in)."""
+    return _page("community", "Community")
+
+
 @router.api_route("/player", methods=["GET", "HEAD"])
 async def player_frame() -> HTMLResponse:
     """The sandboxed frame that evaluates and plays one pattern with Strudel."""

@@ -25,6 +25,7 @@ function render() {
   replace(
     nav,
     h('a', { href: '/discover' }, 'Discover'),
+    h('a', { href: '/community' }, 'Community'),
     auth.artistName ? h('a', { href: profileUrl(auth.artistName) }, `@${auth.artistName}`) : null,
     h('a', { href: '/me' }, 'Account'),
     signOut,

@@ -179,6 +179,7 @@ function profileView(profile) {
         : h('p', { class: 'muted' }, 'No signature pattern yet.'),
       h('p', {}, h('a', { href: `${profileUrl(profile.artistName)}/patterns` }, `All patterns by ${profile.artistName}`)),
     ),
+    collaboratorsSection(profile, isSelf),
     profile.achievements?.length
       ? h(
           'section',
@@ -188,6 +189,28 @@ function profileView(profile) {
         )
       : null,
   );
+}
+
+/** The artists this one collaborates with, filled in once the list arrives. */
+function collaboratorsSection(profile, isSelf) {
+  const body = h('p', { class: 'muted' }, 'Loading collaborators…');
+  const section = h(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'collaborators-heading' },
+    h('h2', { id: 'collaborators-heading' }, 'Collaborators'),
+    body,
+    isSelf ? h('p', {}, h('a', { href: '/community' }, 'Find artists to collaborate with')) : null,
+  );
+  api(`${userPath(profile.id, 'collaborators')}`, { auth: 'optional' })
+    .then((list) => {
+      body.replaceWith(
+        list.items.length
+          ? h('ul', { class: 'plain collaborators' }, list.items.map((c) => h('li', {}, h('a', { href: profileUrl(c.artistName) }, c.artistName))))
+          : h('p', { class: 'muted' }, 'No collaborations yet.'),
+      );
+    })
+    .catch((error) => body.replaceWith(errorBox(error)));
+  return section;
 }
 
 /** A 404 in words; a signed-in visitor who blocked the artist can lift the block here. */

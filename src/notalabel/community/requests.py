@@ -1,0 +1,228 @@
+"""Collaboration requests: ask, accept, decline, withdraw; accepted ones are collaborations.
+
+One open request and one collaboration per pair, whoever asked (partial unique indexes,
+migration 0011): two artists asking each other at the same moment get one request and one
+409. A block either way forbids asking and answering, and hides the collaboration from the
+lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.exc import IntegrityError
+
+from notalabel.community.events import (
+    CollaborationAccepted,
+    CollaborationDeclined,
+    CollaborationRequested,
+)
+from notalabel.community.exceptions import (
+    ArtistNotFound,
+    CollaborationConflict,
+    CollaborationForbidden,
+    InvalidCollaboration,
+    RequestNotFound,
+)
+from notalabel.community.models import CollaborationRequest, RequestStatus, new_request_id, pair_key
+from notalabel.community.schemas import (
+    ArtistRef,
+    CollaboratorList,
+    CollaboratorOut,
+    RequestLists,
+    RequestOut,
+)
+from notalabel.db import Database, utcnow
+from notalabel.events import Event, MessageBus
+from notalabel.social.service import either_blocked
+from notalabel.users.service import read_user_by_ref
+
+_REQUESTS: sa.Table = CollaborationRequest.__table__  # type: ignore[assignment]
+_USERS = sa.table("users", sa.column("id"), sa.column("artist_name"))
+_REQUESTER = _USERS.alias("requester")
+_RECIPIENT = _USERS.alias("recipient")
+_WITH_NAMES = sa.select(
+    *_REQUESTS.c, _REQUESTER.c.artist_name.label("requester_name"),
+    _RECIPIENT.c.artist_name.label("recipient_name"),
+).select_from(
+    _REQUESTS.join(_REQUESTER, _REQUESTER.c.id == _REQUESTS.c.requester_id)
+    .join(_RECIPIENT, _RECIPIENT.c.id == _REQUESTS.c.recipient_id)
+)  # fmt: skip
+OPEN_LIST_LIMIT = 100
+
+
+class CollaborationRequests:
+    """The request flow between two artists."""
+
+    def __init__(self, db: Database, bus: MessageBus) -> None:
+        self._db = db
+        self._bus = bus
+
+    async def ask(self, requester_id: str, ref: str, message: str) -> RequestOut:
+        """Ask the artist `ref` names to collaborate."""
+
+        def work(conn: Connection) -> RowMapping:
+            recipient = read_user_by_ref(conn, ref)
+            if recipient is None:
+                raise ArtistNotFound("No artist with that name or id.")
+            if recipient.id == requester_id:
+                raise InvalidCollaboration("You can't ask yourself to collaborate.")
+            if either_blocked(conn, requester_id, recipient.id):
+                raise CollaborationForbidden("You can't collaborate with this artist.")
+            key = pair_key(requester_id, recipient.id)
+            _refuse_if_open_or_joined(conn, key)
+            request_id = new_request_id()
+            conn.execute(
+                _REQUESTS.insert().values(
+                    id=request_id, requester_id=requester_id, recipient_id=recipient.id,
+                    pair_key=key, message=message, status=RequestStatus.PENDING.value,
+                    created_at=utcnow(), answered_at=None,
+                )
+            )  # fmt: skip
+            return _read(conn, request_id)
+
+        row = await self._write(work, "A request between you two is already open.")
+        await self._publish(CollaborationRequested, row)
+        return _out(row)
+
+    async def accept(self, user_id: str, request_id: str) -> RequestOut:
+        """Say yes to a request made to `user_id`."""
+        return await self._answer(user_id, request_id, RequestStatus.ACCEPTED)
+
+    async def decline(self, user_id: str, request_id: str) -> RequestOut:
+        """Say no to a request made to `user_id`."""
+        return await self._answer(user_id, request_id, RequestStatus.DECLINED)
+
+    async def withdraw(self, user_id: str, request_id: str) -> RequestOut:
+        """Take back an open request `user_id` made."""
+
+        def work(conn: Connection) -> RowMapping:
+            row = _visible_request(conn, user_id, request_id)
+            if row["requester_id"] != user_id:
+                raise CollaborationForbidden("Only the artist who asked can withdraw a request.")
+            _set_status(conn, row, RequestStatus.WITHDRAWN)
+            return _read(conn, request_id)
+
+        return _out(await self._write(work, "That request was already answered."))
+
+    async def open_requests(self, user_id: str) -> RequestLists:
+        """The open requests made to and by `user_id`, newest first."""
+
+        def read(conn: Connection) -> RequestLists:
+            def rows(column: sa.ColumnElement[str]) -> list[RequestOut]:
+                query = (
+                    _WITH_NAMES.where(column == user_id, _REQUESTS.c.status == "pending")
+                    .order_by(_REQUESTS.c.created_at.desc(), _REQUESTS.c.id.desc())
+                    .limit(OPEN_LIST_LIMIT)
+                )
+                return [_out(row) for row in conn.execute(query).mappings()]
+
+            return RequestLists(
+                incoming=rows(_REQUESTS.c.recipient_id), outgoing=rows(_REQUESTS.c.requester_id)
+            )
+
+        return await self._db.read(read)
+
+    async def collaborators(self, ref: str, viewer_id: str | None) -> CollaboratorList:
+        """The artists `ref` collaborates with (not those blocked since), newest first."""
+
+        def read(conn: Connection) -> CollaboratorList:
+            artist = read_user_by_ref(conn, ref)
+            if artist is None or (
+                viewer_id is not None and either_blocked(conn, viewer_id, artist.id)
+            ):
+                raise ArtistNotFound("No artist with that name or id.")
+            query = _WITH_NAMES.where(
+                _REQUESTS.c.status == "accepted",
+                sa.or_(
+                    _REQUESTS.c.requester_id == artist.id, _REQUESTS.c.recipient_id == artist.id
+                ),
+            ).order_by(_REQUESTS.c.answered_at.desc(), _REQUESTS.c.id.desc())
+            items = []
+            for row in conn.execute(query).mappings():
+                mine = row["requester_id"] == artist.id
+                other_id = row["recipient_id"] if mine else row["requester_id"]
+                if either_blocked(conn, artist.id, other_id):
+                    continue
+                name = row["recipient_name"] if mine else row["requester_name"]
+                items.append(CollaboratorOut(id=other_id, artist_name=name,
+                                             since=row["answered_at"]))  # fmt: skip
+            return CollaboratorList(items=items)
+
+        return await self._db.read(read)
+
+    async def _answer(self, user_id: str, request_id: str, status: RequestStatus) -> RequestOut:
+        def work(conn: Connection) -> RowMapping:
+            row = _visible_request(conn, user_id, request_id)
+            if row["recipient_id"] != user_id:
+                raise CollaborationForbidden("Only the artist who was asked can answer.")
+            if either_blocked(conn, row["requester_id"], row["recipient_id"]):
+                raise CollaborationForbidden("You can't collaborate with this artist.")
+            _set_status(conn, row, status)
+            return _read(conn, request_id)
+
+        row = await self._write(work, "That request was already answered.")
+        accepted = status is RequestStatus.ACCEPTED
+        await self._publish(CollaborationAccepted if accepted else CollaborationDeclined, row)
+        return _out(row)
+
+    async def _write(self, work: Callable[[Connection], RowMapping], clash: str) -> RowMapping:
+        try:
+            return await self._db.run(work)
+        except IntegrityError as exc:
+            # the other artist asked at the same moment (the partial unique indexes)
+            raise CollaborationConflict(clash) from exc
+
+    async def _publish(self, event: Callable[..., Event], row: RowMapping) -> None:
+        await self._bus.publish(
+            [event(request_id=row["id"], requester_id=row["requester_id"],
+                   recipient_id=row["recipient_id"])]
+        )  # fmt: skip
+
+
+def _refuse_if_open_or_joined(conn: Connection, key: str) -> None:
+    query = sa.select(_REQUESTS.c.status).where(
+        _REQUESTS.c.pair_key == key, _REQUESTS.c.status.in_(("pending", "accepted"))
+    )
+    found = set(conn.execute(query).scalars())
+    if "accepted" in found:
+        raise CollaborationConflict("You already collaborate with this artist.")
+    if "pending" in found:
+        raise CollaborationConflict("A request between you two is already open.")
+
+
+def _visible_request(conn: Connection, user_id: str, request_id: str) -> RowMapping:
+    row = conn.execute(_WITH_NAMES.where(_REQUESTS.c.id == request_id)).mappings().first()
+    # someone else's request is as good as missing: its existence is not theirs to know
+    if row is None or user_id not in (row["requester_id"], row["recipient_id"]):
+        raise RequestNotFound("No such collaboration request.")
+    return row
+
+
+def _set_status(conn: Connection, row: RowMapping, status: RequestStatus) -> None:
+    updated = conn.execute(
+        _REQUESTS.update()
+        .where(_REQUESTS.c.id == row["id"], _REQUESTS.c.status == "pending")
+        .values(status=status.value, answered_at=utcnow())
+    )
+    if updated.rowcount != 1:
+        raise CollaborationConflict("That request was already answered.")
+
+
+def _read(conn: Connection, request_id: str) -> RowMapping:
+    return conn.execute(_WITH_NAMES.where(_REQUESTS.c.id == request_id)).mappings().one()
+
+
+def _out(row: RowMapping | dict[str, Any]) -> RequestOut:
+    return RequestOut(
+        id=row["id"],
+        requester=ArtistRef(id=row["requester_id"], artist_name=row["requester_name"]),
+        recipient=ArtistRef(id=row["recipient_id"], artist_name=row["recipient_name"]),
+        message=row["message"],
+        status=RequestStatus(row["status"]),
+        created_at=row["created_at"],
+        answered_at=row["answered_at"],
+    )
