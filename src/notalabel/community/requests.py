@@ -9,7 +9,6 @@ lists.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
@@ -38,19 +37,11 @@ from notalabel.community.schemas import (
 from notalabel.db import Database, utcnow
 from notalabel.events import Event, MessageBus
 from notalabel.social.service import either_blocked
+from notalabel.users.directory import read_names
 from notalabel.users.service import read_user_by_ref
 
 _REQUESTS: sa.Table = CollaborationRequest.__table__  # type: ignore[assignment]
-_USERS = sa.table("users", sa.column("id"), sa.column("artist_name"))
-_REQUESTER = _USERS.alias("requester")
-_RECIPIENT = _USERS.alias("recipient")
-_WITH_NAMES = sa.select(
-    *_REQUESTS.c, _REQUESTER.c.artist_name.label("requester_name"),
-    _RECIPIENT.c.artist_name.label("recipient_name"),
-).select_from(
-    _REQUESTS.join(_REQUESTER, _REQUESTER.c.id == _REQUESTS.c.requester_id)
-    .join(_RECIPIENT, _RECIPIENT.c.id == _REQUESTS.c.recipient_id)
-)  # fmt: skip
+_SELECT = sa.select(_REQUESTS)
 OPEN_LIST_LIMIT = 100
 
 
@@ -64,7 +55,7 @@ class CollaborationRequests:
     async def ask(self, requester_id: str, ref: str, message: str) -> RequestOut:
         """Ask the artist `ref` names to collaborate."""
 
-        def work(conn: Connection) -> RowMapping:
+        def work(conn: Connection) -> RequestOut:
             recipient = read_user_by_ref(conn, ref)
             if recipient is None:
                 raise ArtistNotFound("No artist with that name or id.")
@@ -84,9 +75,9 @@ class CollaborationRequests:
             )  # fmt: skip
             return _read(conn, request_id)
 
-        row = await self._write(work, "A request between you two is already open.")
-        await self._publish(CollaborationRequested, row)
-        return _out(row)
+        request = await self._write(work, "A request between you two is already open.")
+        await self._publish(CollaborationRequested, request)
+        return request
 
     async def accept(self, user_id: str, request_id: str) -> RequestOut:
         """Say yes to a request made to `user_id`."""
@@ -99,14 +90,14 @@ class CollaborationRequests:
     async def withdraw(self, user_id: str, request_id: str) -> RequestOut:
         """Take back an open request `user_id` made."""
 
-        def work(conn: Connection) -> RowMapping:
+        def work(conn: Connection) -> RequestOut:
             row = _visible_request(conn, user_id, request_id)
             if row["requester_id"] != user_id:
                 raise CollaborationForbidden("Only the artist who asked can withdraw a request.")
             _set_status(conn, row, RequestStatus.WITHDRAWN)
             return _read(conn, request_id)
 
-        return _out(await self._write(work, "That request was already answered."))
+        return await self._write(work, "That request was already answered.")
 
     async def open_requests(self, user_id: str) -> RequestLists:
         """The open requests made to and by `user_id`, newest first."""
@@ -114,11 +105,11 @@ class CollaborationRequests:
         def read(conn: Connection) -> RequestLists:
             def rows(column: sa.ColumnElement[str]) -> list[RequestOut]:
                 query = (
-                    _WITH_NAMES.where(column == user_id, _REQUESTS.c.status == "pending")
+                    _SELECT.where(column == user_id, _REQUESTS.c.status == "pending")
                     .order_by(_REQUESTS.c.created_at.desc(), _REQUESTS.c.id.desc())
                     .limit(OPEN_LIST_LIMIT)
                 )
-                return [_out(row) for row in conn.execute(query).mappings()]
+                return _outs(conn, list(conn.execute(query).mappings()))
 
             return RequestLists(
                 incoming=rows(_REQUESTS.c.recipient_id), outgoing=rows(_REQUESTS.c.requester_id)
@@ -135,27 +126,31 @@ class CollaborationRequests:
                 viewer_id is not None and either_blocked(conn, viewer_id, artist.id)
             ):
                 raise ArtistNotFound("No artist with that name or id.")
-            query = _WITH_NAMES.where(
+            query = _SELECT.where(
                 _REQUESTS.c.status == "accepted",
                 sa.or_(
                     _REQUESTS.c.requester_id == artist.id, _REQUESTS.c.recipient_id == artist.id
                 ),
             ).order_by(_REQUESTS.c.answered_at.desc(), _REQUESTS.c.id.desc())
-            items = []
-            for row in conn.execute(query).mappings():
-                mine = row["requester_id"] == artist.id
-                other_id = row["recipient_id"] if mine else row["requester_id"]
-                if either_blocked(conn, artist.id, other_id):
-                    continue
-                name = row["recipient_name"] if mine else row["requester_name"]
-                items.append(CollaboratorOut(id=other_id, artist_name=name,
-                                             since=row["answered_at"]))  # fmt: skip
-            return CollaboratorList(items=items)
+            rows = list(conn.execute(query).mappings())
+            others = [
+                (row["recipient_id"] if row["requester_id"] == artist.id else row["requester_id"],
+                 row["answered_at"])
+                for row in rows
+            ]  # fmt: skip
+            names = read_names(conn, [other for other, _ in others])
+            return CollaboratorList(
+                items=[
+                    CollaboratorOut(id=other, artist_name=names[other], since=since)
+                    for other, since in others
+                    if other in names and not either_blocked(conn, artist.id, other)
+                ]
+            )
 
         return await self._db.read(read)
 
     async def _answer(self, user_id: str, request_id: str, status: RequestStatus) -> RequestOut:
-        def work(conn: Connection) -> RowMapping:
+        def work(conn: Connection) -> RequestOut:
             row = _visible_request(conn, user_id, request_id)
             if row["recipient_id"] != user_id:
                 raise CollaborationForbidden("Only the artist who was asked can answer.")
@@ -164,22 +159,22 @@ class CollaborationRequests:
             _set_status(conn, row, status)
             return _read(conn, request_id)
 
-        row = await self._write(work, "That request was already answered.")
+        request = await self._write(work, "That request was already answered.")
         accepted = status is RequestStatus.ACCEPTED
-        await self._publish(CollaborationAccepted if accepted else CollaborationDeclined, row)
-        return _out(row)
+        await self._publish(CollaborationAccepted if accepted else CollaborationDeclined, request)
+        return request
 
-    async def _write(self, work: Callable[[Connection], RowMapping], clash: str) -> RowMapping:
+    async def _write(self, work: Callable[[Connection], RequestOut], clash: str) -> RequestOut:
         try:
             return await self._db.run(work)
         except IntegrityError as exc:
             # the other artist asked at the same moment (the partial unique indexes)
             raise CollaborationConflict(clash) from exc
 
-    async def _publish(self, event: Callable[..., Event], row: RowMapping) -> None:
+    async def _publish(self, event: Callable[..., Event], request: RequestOut) -> None:
         await self._bus.publish(
-            [event(request_id=row["id"], requester_id=row["requester_id"],
-                   recipient_id=row["recipient_id"])]
+            [event(request_id=request.id, requester_id=request.requester.id,
+                   recipient_id=request.recipient.id)]
         )  # fmt: skip
 
 
@@ -195,7 +190,7 @@ def _refuse_if_open_or_joined(conn: Connection, key: str) -> None:
 
 
 def _visible_request(conn: Connection, user_id: str, request_id: str) -> RowMapping:
-    row = conn.execute(_WITH_NAMES.where(_REQUESTS.c.id == request_id)).mappings().first()
+    row = conn.execute(_SELECT.where(_REQUESTS.c.id == request_id)).mappings().first()
     # someone else's request is as good as missing: its existence is not theirs to know
     if row is None or user_id not in (row["requester_id"], row["recipient_id"]):
         raise RequestNotFound("No such collaboration request.")
@@ -212,17 +207,23 @@ def _set_status(conn: Connection, row: RowMapping, status: RequestStatus) -> Non
         raise CollaborationConflict("That request was already answered.")
 
 
-def _read(conn: Connection, request_id: str) -> RowMapping:
-    return conn.execute(_WITH_NAMES.where(_REQUESTS.c.id == request_id)).mappings().one()
+def _read(conn: Connection, request_id: str) -> RequestOut:
+    row = conn.execute(_SELECT.where(_REQUESTS.c.id == request_id)).mappings().one()
+    return _outs(conn, [row])[0]
 
 
-def _out(row: RowMapping | dict[str, Any]) -> RequestOut:
-    return RequestOut(
-        id=row["id"],
-        requester=ArtistRef(id=row["requester_id"], artist_name=row["requester_name"]),
-        recipient=ArtistRef(id=row["recipient_id"], artist_name=row["recipient_name"]),
-        message=row["message"],
-        status=RequestStatus(row["status"]),
-        created_at=row["created_at"],
-        answered_at=row["answered_at"],
-    )
+def _outs(conn: Connection, rows: list[RowMapping]) -> list[RequestOut]:
+    # the foreign keys cascade: both artists of a stored request exist
+    names = read_names(conn, [r[c] for r in rows for c in ("requester_id", "recipient_id")])
+    return [
+        RequestOut(
+            id=row["id"],
+            requester=ArtistRef(id=row["requester_id"], artist_name=names[row["requester_id"]]),
+            recipient=ArtistRef(id=row["recipient_id"], artist_name=names[row["recipient_id"]]),
+            message=row["message"],
+            status=RequestStatus(row["status"]),
+            created_at=row["created_at"],
+            answered_at=row["answered_at"],
+        )
+        for row in rows
+    ]

@@ -97,3 +97,15 @@ def read_cards(conn: Connection, ids: Sequence[str]) -> dict[str, ArtistCard]:
             signature_pattern=dict(row.signature_pattern or {}),
         )
     return cards
+
+
+_NAMES = sa.select(_USERS.c.id, _USERS.c.artist_name).where(
+    _USERS.c.id.in_(sa.bindparam("ids", expanding=True))
+)
+
+
+def read_names(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
+    """The artist names of those among `ids` who still exist."""
+    if not ids:
+        return {}
+    return {row.id: row.artist_name for row in conn.execute(_NAMES, {"ids": sorted(set(ids))})}
