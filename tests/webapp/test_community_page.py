@@ -41,8 +41,14 @@ async def test_an_artist_finds_matches_asks_and_accepts_on_the_community_page(ta
     await expect(card).to_contain_text("Genre fusion")
     await card.get_by_label("Message (optional)").fill("Fusion?")
     await card.get_by_role("button", name="Ask Sax Night to collaborate").click()
-    await expect(card.locator(".done")).to_have_text("Request sent to Sax Night.")
     await expect(page.locator("#outgoing")).to_contain_text("To Sax Night")
+    # the suggestion, drawn again with the open request, offers no second ask
+    await expect(card.locator(".done")).to_have_text("Request sent to Sax Night.")
+    await expect(card.get_by_role("button", name="Ask Sax Night to collaborate")).to_have_count(0)
+    await page.reload()
+    await expect(page.locator(".collaboration").first.locator(".done")).to_have_text(
+        "Request sent to Sax Night."
+    )
 
     # accepting: Vinyl Days asks, Rain Loops says yes on the page
     await call(

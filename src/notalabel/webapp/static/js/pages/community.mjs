@@ -56,14 +56,19 @@ function askForm(artist, onAsked) {
   return form;
 }
 
-function collaborationItem(suggestion, onAsked) {
+function collaborationItem(suggestion, { sent, received, onAsked }) {
+  const artist = suggestion.artist;
+  let next;
+  if (sent.has(artist.id)) next = h('p', { class: 'done' }, `Request sent to ${artist.artistName}.`);
+  else if (received.has(artist.id)) next = h('p', { class: 'done' }, `${artist.artistName} asked you: answer below.`);
+  else next = askForm(artist, onAsked);
   return h(
     'li',
     { class: 'collaboration' },
-    artistLine(suggestion.artist),
+    artistLine(artist),
     h('p', { class: 'score' }, `${TYPES[suggestion.collaborationType] ?? suggestion.collaborationType} · ${percent(suggestion.potential)} potential`),
     h('p', { class: 'reason' }, suggestion.reason),
-    askForm(suggestion.artist, onAsked),
+    next,
   );
 }
 
@@ -107,6 +112,9 @@ async function load(parts) {
     api('/api/community/collaboration-requests', { auth: true }),
   ]);
   const reload = () => load(parts).catch((error) => replace(parts.requests, errorBox(error)));
+  // a suggestion with an open request either way says so instead of offering to ask again
+  const sent = new Set(requests.outgoing.map((r) => r.recipient.id));
+  const received = new Set(requests.incoming.map((r) => r.requester.id));
   replace(
     parts.matches,
     matches.items.length
@@ -116,7 +124,7 @@ async function load(parts) {
   replace(
     parts.collaborations,
     collaborations.items.length
-      ? h('ol', { class: 'collaborations' }, collaborations.items.map((s) => collaborationItem(s, reload)))
+      ? h('ol', { class: 'collaborations' }, collaborations.items.map((s) => collaborationItem(s, { sent, received, onAsked: reload })))
       : h('p', {}, 'No suggestions right now.'),
   );
   replace(
