@@ -27,8 +27,12 @@ from sqlalchemy.sql.elements import ColumnElement
 from notalabel.discovery.feeds import after_position
 from notalabel.discovery.tables import CARD, PATTERNS, TRENDING, USERS, public_to
 
-MAX_CANDIDATES = 200
-WALK_ROWS = 4000
+# A search shows at most this many results (five pages of 20), ranked by relevance among the
+# most trending matches. 200 cost a walk of about 1,800 rows for a word in one pattern of ten
+# (2 ms of PostgreSQL CPU) and missed the 50 ms p99 target at 20 clients; 100 meets it
+# (benchmarks/library.py, figures in the README).
+MAX_CANDIDATES = 100
+WALK_ROWS = 2000
 
 _VECTOR: ColumnElement[Any] = sa.literal_column("patterns.search_vector")
 # written into the statement: a cached generic plan must know how far each part reads
