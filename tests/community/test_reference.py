@@ -7,7 +7,6 @@ from dataclasses import replace
 import pytest
 
 from notalabel.community.explain import (
-    CollaborationType,
     collaboration_reason,
     collaboration_type,
     compatibility_reasons,
@@ -15,6 +14,7 @@ from notalabel.community.explain import (
 from notalabel.community.profile import KEYWORDS, MatchProfile, profile_of
 from notalabel.community.reference import (
     Candidate,
+    CollaborationType,
     best_collaborations,
     best_matches,
     collaboration_potential,

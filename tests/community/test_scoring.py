@@ -67,20 +67,32 @@ def test_scores_equal_the_reference_for_every_row(shape: str, seed: int) -> None
 def test_rankings_equal_the_reference(shape: str, seed: int) -> None:
     profiles = population(seed, 300, shape)
     ids = [f"usr_{i:04d}" for i in random.Random(seed).sample(range(300), 300)]
-    candidates = [ref.Candidate(i, p) for i, p in zip(ids, profiles, strict=True)]
-    rows = columns_of(profiles)
-    id_column = np.array(ids, dtype=np.bytes_)
-    everyone = np.ones(len(ids), dtype=bool)
-    for me in profiles[:10]:
-        for limit, floor in [(10, 0.3), (1, 0.0), (50, 0.6), (0, 0.0), (400, 0.0)]:
-            fast = top(similarity_scores(me, rows), everyone, id_column, limit=limit, floor=floor)
-            slow = ref.best_matches(me, candidates, limit=limit, min_similarity=floor)
+    cases = [(10, 0.3), (1, 0.0), (50, 0.6), (0, 0.0), (400, 0.0)]
+    assert_ranks_as_reference(profiles, ids, set(), profiles[:10], cases)
+
+
+def assert_ranks_as_reference(
+    profiles: list[MatchProfile],
+    ids: list[str],
+    excluded: set[str],
+    askers: list[MatchProfile],
+    cases: list[tuple[int, float]],
+) -> None:
+    """top() over the scorer gives the reference's matches (each (limit, floor) of `cases`)
+    and collaborations, for each of `askers`, with the `excluded` ids never eligible."""
+    allowed = [ref.Candidate(i, p) for i, p in zip(ids, profiles, strict=True) if i not in excluded]
+    rows, id_column = columns_of(profiles), np.array(ids, dtype=np.bytes_)
+    eligible = np.array([i not in excluded for i in ids])
+    for me in askers:
+        for limit, floor in cases:
+            fast = top(similarity_scores(me, rows), eligible, id_column, limit=limit, floor=floor)
+            slow = ref.best_matches(me, allowed, limit=limit, min_similarity=floor)
             assert [(ids[r], s) for r, s in fast] == [(s.id, s.score) for s in slow]
         fast = top(
-            collaboration_scores(me, rows), everyone, id_column,
+            collaboration_scores(me, rows), eligible, id_column,
             limit=ref.MAX_COLLABORATIONS, floor=ref.MIN_COLLABORATION, strictly_above=True,
         )  # fmt: skip
-        slow = ref.best_collaborations(me, candidates)
+        slow = ref.best_collaborations(me, allowed)
         assert [(ids[r], s) for r, s in fast] == [(s.id, s.score) for s in slow]
 
 
@@ -118,23 +130,10 @@ def test_large_populations_rank_as_the_reference_through_the_sampled_bar(
     monkeypatch.setattr(scoring, "_above_a_sampled_bar", counting)
     profiles = population(11, 6000, shape)
     ids = [f"usr_{i:05d}" for i in random.Random(5).sample(range(6000), 6000)]
-    candidates = [ref.Candidate(i, p) for i, p in zip(ids, profiles, strict=True)]
-    rows, id_column = columns_of(profiles), np.array(ids, dtype=np.bytes_)
     # a tenth of the artists cannot be suggested (blocked, say)
     excluded = set(random.Random(3).sample(ids, 600))
-    eligible = np.array([i not in excluded for i in ids])
-    allowed = [c for c in candidates if c.id not in excluded]
-    for me in profiles[:6]:
-        for limit, floor in [(10, 0.3), (3, 0.0), (40, 0.95), (3000, 0.0)]:
-            fast = top(similarity_scores(me, rows), eligible, id_column, limit=limit, floor=floor)
-            slow = ref.best_matches(me, allowed, limit=limit, min_similarity=floor)
-            assert [(ids[r], s) for r, s in fast] == [(s.id, s.score) for s in slow]
-        fast = top(
-            collaboration_scores(me, rows), eligible, id_column,
-            limit=ref.MAX_COLLABORATIONS, floor=ref.MIN_COLLABORATION, strictly_above=True,
-        )  # fmt: skip
-        slow = ref.best_collaborations(me, allowed)
-        assert [(ids[r], s) for r, s in fast] == [(s.id, s.score) for s in slow]
+    cases = [(10, 0.3), (3, 0.0), (40, 0.95), (3000, 0.0)]
+    assert_ranks_as_reference(profiles, ids, excluded, profiles[:6], cases)
     assert taken["bar"] > 0
     assert taken["every row"] > 0
 

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from notalabel.community.profile import MatchProfile
 from notalabel.community.reference import (
     CLOSE_ENERGY,
-    COMPLEXITY_GAP,
-    COMPLEXITY_GAP_BONUS,
-    FUSION_WEIGHT,
-    MOOD_CONTRAST_BONUS,
+    CollaborationType,
+    collaboration_parts,
 )
 from notalabel.community.tables import genre_synergy, mood_compatibility
 
 COMPATIBLE_MOODS = 0.7  # mood compatibility above this is worth a reason
 MAX_SHARED_KEYWORDS = 3
-
-
-class CollaborationType(StrEnum):
-    """What a suggested collaboration would be about (the largest part of its potential)."""
-
-    GENRE_FUSION = "genre-fusion"
-    SKILL_EXCHANGE = "skill-exchange"
-    MOOD_CONTRAST = "mood-contrast"
 
 
 def compatibility_reasons(me: MatchProfile, other: MatchProfile) -> list[str]:
@@ -42,20 +30,6 @@ def compatibility_reasons(me: MatchProfile, other: MatchProfile) -> list[str]:
         assert other.mood is not None
         reasons.append(f"Compatible {me.mood.value} and {other.mood.value} moods")
     return reasons
-
-
-def collaboration_parts(me: MatchProfile, other: MatchProfile) -> dict[CollaborationType, float]:
-    """Each part of the collaboration potential that counts, by what it is about."""
-    parts: dict[CollaborationType, float] = {}
-    fusion = genre_synergy(me.genre, other.genre) * FUSION_WEIGHT
-    if fusion > 0:
-        parts[CollaborationType.GENRE_FUSION] = fusion
-    low, high = COMPLEXITY_GAP
-    if low <= abs(me.complexity - other.complexity) <= high:
-        parts[CollaborationType.SKILL_EXCHANGE] = COMPLEXITY_GAP_BONUS
-    if abs(me.energy - other.energy) <= CLOSE_ENERGY and me.mood is not other.mood:
-        parts[CollaborationType.MOOD_CONTRAST] = MOOD_CONTRAST_BONUS
-    return parts
 
 
 def collaboration_type(me: MatchProfile, other: MatchProfile) -> CollaborationType | None:

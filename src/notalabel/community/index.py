@@ -101,7 +101,7 @@ class MatchIndex:
     def profile(self, user_id: str) -> MatchProfile | None:
         """The profile the index holds for an artist, rebuilt from the row."""
         row = self._row(user_id)
-        return None if row is None or not self._alive(row) else self._profile_at(row)
+        return None if row is None or not self._alive(row) else profile_at(self._columns, row)
 
     def matches(
         self, me: MatchProfile, excluded: Iterable[str], *, limit: int, min_similarity: float
@@ -132,17 +132,12 @@ class MatchIndex:
         return [Match(ids[row].decode(), score) for row, score in found]
 
     def _view(self) -> Columns:
-        n, c = self._size, self._columns
-        return Columns(
-            genre=c.genre[:n], sub_genres=c.sub_genres[:n], mood=c.mood[:n],
-            energy=c.energy[:n], complexity=c.complexity[:n], keywords=c.keywords[:n],
-        )  # fmt: skip
+        """The filled rows of every column (views, no copy)."""
+        columns = self._columns
+        return Columns(**{f.name: getattr(columns, f.name)[: self._size] for f in fields(columns)})
 
     def _alive(self, row: int) -> bool:
         return bool(self._columns.energy[row] != 0)
-
-    def _profile_at(self, row: int) -> MatchProfile:
-        return profile_at(self._columns, row)
 
     def _row(self, user_id: str) -> int | None:
         try:

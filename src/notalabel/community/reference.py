@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from notalabel.community.profile import MatchProfile
 from notalabel.community.tables import genre_synergy, mood_compatibility
@@ -55,16 +56,34 @@ def similarity(me: MatchProfile, other: MatchProfile) -> float:
     return min(1.0, total)
 
 
+class CollaborationType(StrEnum):
+    """What a part of the collaboration potential is about."""
+
+    GENRE_FUSION = "genre-fusion"
+    SKILL_EXCHANGE = "skill-exchange"
+    MOOD_CONTRAST = "mood-contrast"
+
+
+def collaboration_parts(me: MatchProfile, other: MatchProfile) -> dict[CollaborationType, float]:
+    """The seed's three parts of the potential that count, in its order of addition."""
+    parts: dict[CollaborationType, float] = {}
+    # different genres fuse by their synergy; the same genre (or a missing one) has none
+    fusion = genre_synergy(me.genre, other.genre) * FUSION_WEIGHT
+    if fusion > 0:
+        parts[CollaborationType.GENRE_FUSION] = fusion
+    low, high = COMPLEXITY_GAP
+    if low <= abs(me.complexity - other.complexity) <= high:
+        parts[CollaborationType.SKILL_EXCHANGE] = COMPLEXITY_GAP_BONUS
+    if abs(me.energy - other.energy) <= CLOSE_ENERGY and me.mood is not other.mood:
+        parts[CollaborationType.MOOD_CONTRAST] = MOOD_CONTRAST_BONUS
+    return parts
+
+
 def collaboration_potential(me: MatchProfile, other: MatchProfile) -> float:
     """How much two artists could make together that neither makes alone, 0-1."""
     potential = 0.0
-    if me.genre is not other.genre:
-        potential += genre_synergy(me.genre, other.genre) * FUSION_WEIGHT
-    low, high = COMPLEXITY_GAP
-    if low <= abs(me.complexity - other.complexity) <= high:
-        potential += COMPLEXITY_GAP_BONUS
-    if abs(me.energy - other.energy) <= CLOSE_ENERGY and me.mood is not other.mood:
-        potential += MOOD_CONTRAST_BONUS
+    for part in collaboration_parts(me, other).values():
+        potential += part
     return min(1.0, potential)
 
 

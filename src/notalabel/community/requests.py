@@ -36,12 +36,14 @@ from notalabel.community.schemas import (
 )
 from notalabel.db import Database, utcnow
 from notalabel.events import Event, MessageBus
-from notalabel.social.service import either_blocked
+from notalabel.social.service import blocked_either_way, either_blocked
 from notalabel.users.directory import read_names
 from notalabel.users.service import read_user_by_ref
 
 _REQUESTS: sa.Table = CollaborationRequest.__table__  # type: ignore[assignment]
 _SELECT = sa.select(_REQUESTS)
+_PENDING = RequestStatus.PENDING.value
+_ACCEPTED = RequestStatus.ACCEPTED.value
 OPEN_LIST_LIMIT = 100
 
 
@@ -69,7 +71,7 @@ class CollaborationRequests:
             conn.execute(
                 _REQUESTS.insert().values(
                     id=request_id, requester_id=requester_id, recipient_id=recipient.id,
-                    pair_key=key, message=message, status=RequestStatus.PENDING.value,
+                    pair_key=key, message=message, status=_PENDING,
                     created_at=utcnow(), answered_at=None,
                 )
             )  # fmt: skip
@@ -105,7 +107,7 @@ class CollaborationRequests:
         def read(conn: Connection) -> RequestLists:
             def rows(column: sa.ColumnElement[str]) -> list[RequestOut]:
                 query = (
-                    _SELECT.where(column == user_id, _REQUESTS.c.status == "pending")
+                    _SELECT.where(column == user_id, _REQUESTS.c.status == _PENDING)
                     .order_by(_REQUESTS.c.created_at.desc(), _REQUESTS.c.id.desc())
                     .limit(OPEN_LIST_LIMIT)
                 )
@@ -127,7 +129,7 @@ class CollaborationRequests:
             ):
                 raise ArtistNotFound("No artist with that name or id.")
             query = _SELECT.where(
-                _REQUESTS.c.status == "accepted",
+                _REQUESTS.c.status == _ACCEPTED,
                 sa.or_(
                     _REQUESTS.c.requester_id == artist.id, _REQUESTS.c.recipient_id == artist.id
                 ),
@@ -139,11 +141,12 @@ class CollaborationRequests:
                 for row in rows
             ]  # fmt: skip
             names = read_names(conn, [other for other, _ in others])
+            blocked = blocked_either_way(conn, artist.id)
             return CollaboratorList(
                 items=[
                     CollaboratorOut(id=other, artist_name=names[other], since=since)
                     for other, since in others
-                    if other in names and not either_blocked(conn, artist.id, other)
+                    if other in names and other not in blocked
                 ]
             )
 
@@ -180,12 +183,12 @@ class CollaborationRequests:
 
 def _refuse_if_open_or_joined(conn: Connection, key: str) -> None:
     query = sa.select(_REQUESTS.c.status).where(
-        _REQUESTS.c.pair_key == key, _REQUESTS.c.status.in_(("pending", "accepted"))
+        _REQUESTS.c.pair_key == key, _REQUESTS.c.status.in_((_PENDING, _ACCEPTED))
     )
     found = set(conn.execute(query).scalars())
-    if "accepted" in found:
+    if _ACCEPTED in found:
         raise CollaborationConflict("You already collaborate with this artist.")
-    if "pending" in found:
+    if _PENDING in found:
         raise CollaborationConflict("A request between you two is already open.")
 
 
@@ -200,7 +203,7 @@ def _visible_request(conn: Connection, user_id: str, request_id: str) -> RowMapp
 def _set_status(conn: Connection, row: RowMapping, status: RequestStatus) -> None:
     updated = conn.execute(
         _REQUESTS.update()
-        .where(_REQUESTS.c.id == row["id"], _REQUESTS.c.status == "pending")
+        .where(_REQUESTS.c.id == row["id"], _REQUESTS.c.status == _PENDING)
         .values(status=status.value, answered_at=utcnow())
     )
     if updated.rowcount != 1:

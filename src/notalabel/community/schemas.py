@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import StringConstraints
 
-from notalabel.community.explain import CollaborationType
 from notalabel.community.models import RequestStatus
+from notalabel.community.reference import CollaborationType
 from notalabel.schemas import ApiModel, ApiOutput
 
 

@@ -3,9 +3,10 @@
 Each process (each worker) holds its own `MatchIndex`. It is built from the database on the
 first query, then kept current three ways:
 - this process's own events apply at once (an artist joined, an account was deleted);
-- at most every SYNC_SECONDS a query first reads the artists who joined since the last read,
-  so artists who joined through another worker appear within seconds (the read goes back
-  RESYNC_OVERLAP, so a join committed late, behind newer ones, is not missed);
+- before a query that the cache does not answer, the artists who joined since the last read
+  are read (onboarding's uncached lookups do so at most every SYNC_SECONDS), so artists who
+  joined through another worker are seen (the read goes back RESYNC_OVERLAP, so a join
+  committed late, behind newer ones, is not missed);
 - the public cards of the artists found are read from the database at each query: an account
   deleted through another worker has no card, is dropped from the index, and the query runs
   again without it.
@@ -146,17 +147,20 @@ class CommunityService:
         found, cards = await self._found_with_cards(
             lambda: self._index.matches(me, (), limit=limit, min_similarity=0.0)
         )
-        return [
-            SimilarArtistOut(
-                id=m.user_id,
-                artist_name=cards[m.user_id].artist_name,
-                primary_genre=_card_out(cards[m.user_id]).primary_genre,
-                preferred_mood=_card_out(cards[m.user_id]).preferred_mood,
-                similarity=m.score,
-                reasons=compatibility_reasons(me, profile_of(cards[m.user_id].music_dna)),
+        similar = []
+        for m in found:
+            card = _card_out(cards[m.user_id])
+            similar.append(
+                SimilarArtistOut(
+                    id=m.user_id,
+                    artist_name=card.artist_name,
+                    primary_genre=card.primary_genre,
+                    preferred_mood=card.preferred_mood,
+                    similarity=m.score,
+                    reasons=compatibility_reasons(me, profile_of(cards[m.user_id].music_dna)),
+                )
             )
-            for m in found
-        ]
+        return similar
 
     async def artist_joined(self, event: IdentityCreated) -> None:
         """Add a new artist at once (handler of IdentityCreated)."""

@@ -29,8 +29,8 @@ from notalabel.discovery.tables import CARD, PATTERNS, TRENDING, USERS, public_t
 
 # A search shows at most this many results (five pages of 20), ranked by relevance among the
 # most trending matches. 200 cost a walk of about 1,800 rows for a word in one pattern of ten
-# (2 ms of PostgreSQL CPU) and missed the 50 ms p99 target at 20 clients; 100 meets it
-# (benchmarks/library.py, figures in the README).
+# (2 ms of PostgreSQL CPU), p99 65 ms at 20 clients; 100 halves the walk, p99 44 and 51 ms in
+# two runs (benchmarks/library.py, figures in the README).
 MAX_CANDIDATES = 100
 WALK_ROWS = 2000
 

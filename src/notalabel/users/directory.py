@@ -32,6 +32,9 @@ _JOINED_AFTER = _JOINED.where(
         ),
     )
 )
+_NAMES = sa.select(_USERS.c.id, _USERS.c.artist_name).where(
+    _USERS.c.id.in_(sa.bindparam("ids", expanding=True))
+)
 _DNA = sa.select(_USERS.c.music_dna).where(_USERS.c.id == sa.bindparam("user_id"))
 _SUMMARIES = sa.select(
     _USERS.c.id,
@@ -97,11 +100,6 @@ def read_cards(conn: Connection, ids: Sequence[str]) -> dict[str, ArtistCard]:
             signature_pattern=dict(row.signature_pattern or {}),
         )
     return cards
-
-
-_NAMES = sa.select(_USERS.c.id, _USERS.c.artist_name).where(
-    _USERS.c.id.in_(sa.bindparam("ids", expanding=True))
-)
 
 
 def read_names(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
