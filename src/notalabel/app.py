@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -35,6 +34,7 @@ from notalabel.patterns.router import router as patterns_router
 from notalabel.proxies import TrustedProxyMiddleware
 from notalabel.ratelimit import RateLimitMiddleware
 from notalabel.routes import include_flat
+from notalabel.serving import settle_collector
 from notalabel.social.router import router as social_router
 from notalabel.users.router import router as users_router
 from notalabel.webapp.router import router as webapp_router
@@ -67,10 +67,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         if settings.should_migrate_on_start:
             await upgrade(wired.db)
         await asyncio.to_thread(load_tables)
-        # what start-up built (routes, schemas, tables) lives as long as the process: leave
-        # it out of the collector's full passes, which otherwise stall requests for ~0.1 s
-        gc.collect()
-        gc.freeze()
+        settle_collector()
         pruning = None
         if settings.session_prune_minutes:
             pruning = asyncio.create_task(
