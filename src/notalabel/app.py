@@ -21,6 +21,7 @@ from notalabel.conventions import install_conventions
 from notalabel.discovery.router import router as discovery_router
 from notalabel.engagement.router import router as engagement_router
 from notalabel.errors import install_error_handlers
+from notalabel.events.relay import stop as stop_relay
 from notalabel.generation.router import router as generation_router
 from notalabel.health.router import router as health_router
 from notalabel.http_security import SecurityHeadersMiddleware, add_cors
@@ -68,12 +69,15 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             await upgrade(wired.db)
         await asyncio.to_thread(load_tables)
         settle_collector()
+        # what a crash or a failing handler left in the outbox, then retries as they fall due
+        relaying = asyncio.create_task(wired.relay.run_forever(settings.outbox_poll_seconds))
         pruning = None
         if settings.session_prune_minutes:
             pruning = asyncio.create_task(
                 prune_sessions_forever(wired, settings.session_prune_minutes * 60)
             )
         yield
+        await stop_relay(relaying)
         if pruning is not None:
             pruning.cancel()
             # let a prune in flight unwind before its connections are closed

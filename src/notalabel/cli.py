@@ -1,10 +1,11 @@
-"""The `notalabel` command: serve, migrate, generate patterns, the terminal client."""
+"""The `notalabel` command: serve, migrate, events, generate patterns, the terminal client."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from typing import Annotated, NoReturn
+from collections.abc import Awaitable, Callable
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 import uvicorn
@@ -14,9 +15,13 @@ from notalabel.config import Mode, Settings
 from notalabel.db import Database
 from notalabel.terminal import commands as terminal
 
+T = TypeVar("T")
+
 app = typer.Typer(help="Not a Label backend.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+events_app = typer.Typer(help="The event outbox and its dead letters.", no_args_is_help=True)
+app.add_typer(events_app, name="events")
 
 
 @app.command()
@@ -99,6 +104,47 @@ def db_prune_sessions() -> None:
             await container.close()
 
     typer.echo(f"deleted {asyncio.run(run())} expired sessions")
+
+
+@events_app.command("dead-letters")
+def events_dead_letters(
+    replayed: Annotated[bool, typer.Option("--replayed", help="Also those replayed.")] = False,
+) -> None:
+    """List the events a handler kept failing on, oldest first."""
+    from notalabel.events.outbox import dead_letters
+
+    letters = asyncio.run(_with_database(lambda db: db.read(
+        lambda conn: dead_letters(conn, include_replayed=replayed)
+    )))  # fmt: skip
+    if not letters:
+        typer.echo("no dead letters")
+    for letter in letters:
+        state = f" replayed {letter.replayed_at:%Y-%m-%d %H:%M:%S}" if letter.replayed_at else ""
+        typer.echo(
+            f"{letter.id}\t{letter.failed_at:%Y-%m-%d %H:%M:%S}\t{letter.name}\t{letter.handler}"
+            f"\t{letter.attempts} attempts\t{letter.error[:120]}{state}"
+        )
+
+
+@events_app.command("replay")
+def events_replay(letter_id: Annotated[int, typer.Argument(help="A dead letter's id.")]) -> None:
+    """Queue a dead letter's event again for its handler; the running service delivers it."""
+    from notalabel.events.outbox import requeue
+
+    letter = asyncio.run(_with_database(lambda db: db.run(lambda conn: requeue(conn, letter_id))))
+    if letter is None:
+        _fail(f"no dead letter {letter_id}")
+    if letter.replayed_at is not None:
+        _fail(f"dead letter {letter_id} was replayed already, at {letter.replayed_at:%H:%M:%S}")
+    typer.echo(f"queued {letter.name} #{letter.event_id} for {letter.handler} again")
+
+
+async def _with_database(work: Callable[[Database], Awaitable[T]]) -> T:
+    db = Database(Settings().effective_database_url)
+    try:
+        return await work(db)
+    finally:
+        await db.dispose()
 
 
 @app.command()

@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     migrate_on_start: bool | None = None
     # how often each server process deletes expired onboarding sessions (0 = never)
     session_prune_minutes: Annotated[int, Field(ge=0, le=24 * 60)] = 60
+    # how often each server process looks in the event outbox for retries and for what a
+    # crashed process left (new events are delivered at once, after their commit)
+    outbox_poll_seconds: Annotated[float, Field(gt=0, le=300)] = 1.0
     # edge hardening: browser origins allowed by CORS and proxies whose X-Forwarded-For is
     # believed (both comma-separated; empty = none), Redis call timeouts, request body cap,
     # the /metrics bearer token (production serves /metrics only with one) and /docs

@@ -22,6 +22,7 @@ from notalabel.discovery.service import DiscoveryService
 from notalabel.engagement.erasure import engagement_for_export, erase_engagement
 from notalabel.engagement.service import EngagementService, listener_key
 from notalabel.events import MessageBus, RedisPublisher
+from notalabel.events.relay import OutboxRelay
 from notalabel.generation.service import GenerationService
 from notalabel.identity.events import IdentityCreated
 from notalabel.identity.handlers import subscribe_identity_handlers
@@ -49,6 +50,7 @@ class Container:
     db: Database
     redis: Redis | None
     bus: MessageBus
+    relay: OutboxRelay
     tokens: TokenService
     identity: IdentityService
     auth: AuthService
@@ -99,6 +101,7 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
         else None
     )
     bus = MessageBus(external=RedisPublisher(redis) if redis is not None else None)
+    relay = OutboxRelay(database, bus)
     subscribe_identity_handlers(bus)
     tokens = TokenService(
         settings.signing_secret,
@@ -130,6 +133,7 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
         db=database,
         redis=redis,
         bus=bus,
+        relay=relay,
         tokens=tokens,
         identity=IdentityService(
             database,

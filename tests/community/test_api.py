@@ -13,6 +13,7 @@ from notalabel.community.service import CommunityService
 from notalabel.container import Container
 from notalabel.identity.events import IdentityCreated
 from notalabel.users.events import UserDeleted
+from tests.outbox import announce
 from tests.users.factories import Artist, make_artist
 
 MATCHES = "/api/community/matches"
@@ -44,7 +45,7 @@ def joined(made: Artist, name: str) -> IdentityCreated:
 async def artist(container: Container, name: str, document: dict[str, Any]) -> Artist:
     """An artist with this DNA, announced as onboarding announces a new artist."""
     made = await make_artist(container, name, music_dna=document)
-    await container.bus.publish([joined(made, name)])
+    await announce(container, [joined(made, name)])
     return made
 
 

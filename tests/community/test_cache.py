@@ -14,6 +14,7 @@ from notalabel.patterns.events import SignaturePatternChanged
 from notalabel.social.events import UserBlocked, UserUnblocked
 from notalabel.users.events import ArtistRenamed, ProfileUpdated, UserDeleted
 from tests.community.test_api import artist, dna, joined
+from tests.outbox import announce
 from tests.users.factories import make_artist
 
 
@@ -133,6 +134,6 @@ async def test_each_event_that_changes_an_answer_makes_the_next_query_recompute(
         event: Event = joined(newcomer, "Cy Drums")
     else:
         event = EVENTS[happening](me.user.id, other.user.id)
-    await container.bus.publish([event])
+    await announce(container, [event])
     await ask_both()
     assert computed == ["_matches", "_collaborations"] * 2

@@ -108,6 +108,8 @@ class EmailVerificationService:
         user_id = principal.user.id
         matched = taken = False
         logged: SecurityEvent | None = None
+        taken = False
+        events: list[Event] = []
         try:
             async with self._db.transaction() as tx:
                 pending = await self._latest_open(tx, user_id)
@@ -124,6 +126,11 @@ class EmailVerificationService:
                     pending.attempts += 1
                     if pending.attempts >= MAX_WRONG_CODES:
                         pending.closed_at = now
+                if matched and not taken:
+                    events = [CredentialsAttached(user_id=user_id)]
+                    if logged is not None:
+                        events.append(announcement(logged))
+                    await self._bus.stage_in(tx, events)
         except IntegrityError as exc:
             raise EmailTaken("Another account already uses this email.") from exc
         # the wrong try (or the closed code) is committed before answering
@@ -131,10 +138,7 @@ class EmailVerificationService:
             raise InvalidVerificationCode(WRONG_CODE)
         if taken:
             raise EmailTaken("Another account already uses this email.")
-        events: list[Event] = [CredentialsAttached(user_id=user_id)]
-        if logged is not None:
-            events.append(announcement(logged))
-        await self._bus.publish(events)
+        await self._bus.deliver(events)
         return pending.email
 
     async def _check_send_limits(

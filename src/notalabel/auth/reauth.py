@@ -84,7 +84,9 @@ class AccountSecurity:
                     log.add(REAUTHENTICATED, method=method)
                 else:
                     log.add(REAUTHENTICATION_FAILED, method=method)
-        await self._bus.publish([announcement(e) for e in entries])
+            events: list[Event] = [announcement(e) for e in entries]
+            await self._bus.stage_in(tx, events)
+        await self._bus.deliver(events)
         if outcome is None:
             raise InvalidCredentials(WRONG_CREDENTIALS)
         return outcome
@@ -114,13 +116,14 @@ class AccountSecurity:
                     )
                 else:
                     _Log(tx, user.id, None, client, entries).add(RECOVERY_FAILED)
-        events: list[Event] = [announcement(e) for e in entries]
-        if outcome is not None and user is not None:
-            device_id = entries[0].device_id or ""
-            events.append(
-                UserSignedIn(user_id=user.id, device_id=device_id, login_method="recovery_code")
-            )
-        await self._bus.publish(events)
+            events: list[Event] = [announcement(e) for e in entries]
+            if outcome is not None and user is not None:
+                device_id = entries[0].device_id or ""
+                events.append(
+                    UserSignedIn(user_id=user.id, device_id=device_id, login_method="recovery_code")
+                )
+            await self._bus.stage_in(tx, events)
+        await self._bus.deliver(events)
         if outcome is None:
             raise InvalidCredentials(WRONG_RECOVERY)
         return outcome
@@ -131,7 +134,9 @@ class AccountSecurity:
             issued = await issue_recovery_codes(
                 tx, principal.user.id, device_id=principal.device.id, client=client
             )
-        await self._bus.publish([announcement(issued.entry)])
+            regenerated: list[Event] = [announcement(issued.entry)]
+            await self._bus.stage_in(tx, regenerated)
+        await self._bus.deliver(regenerated)
         return RecoveryCodesOut(recovery_codes=issued.codes, remaining=len(issued.codes))
 
     async def recovery_status(self, user_id: str) -> RecoveryStatusOut:

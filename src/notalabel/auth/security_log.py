@@ -8,7 +8,9 @@ How to log a change (any feature):
             tx, user_id, PASSWORD_CHANGED, device_id=principal.device.id,
             ip_address=client.ip_address, user_agent=client.user_agent,
         )
-    await bus.publish([announcement(entry)])  # after the commit
+        events = [announcement(entry)]
+        await bus.stage_in(tx, events)  # the outbox, in the change's transaction
+    await bus.deliver(events)  # after the commit
 
 The entry commits or rolls back with the change. `announcement` is the domain event
 `AccountSecurityChanged`, which tells the artist's other devices (realtime push later); until
@@ -159,5 +161,5 @@ def _entry_values(  # noqa: PLR0917
 
 
 def announcement(entry: SecurityEvent) -> AccountSecurityChanged:
-    """The event to publish once the transaction holding `entry` has committed."""
+    """The event to stage in the transaction that holds `entry`."""
     return AccountSecurityChanged(user_id=entry.user_id, kind=entry.kind, device_id=entry.device_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.engine import Connection
 
 from notalabel.auth.email_verification import EmailVerificationService
 from notalabel.auth.events import CredentialsAttached, DeviceRevoked, LoginFailed, UserSignedIn
@@ -24,7 +25,7 @@ from notalabel.auth.passwords import (
     password_problem,
     verify_password,
 )
-from notalabel.auth.rotation import rotate
+from notalabel.auth.rotation import Rotation, rotate
 from notalabel.auth.schemas import CredentialsOut, DeviceOut, TokensOut
 from notalabel.auth.security_log import (
     CREDENTIALS_SET,
@@ -107,7 +108,9 @@ class AuthService:
                 ip_address=client.ip_address,
                 user_agent=client.user_agent,
             )
-        await self._bus.publish([CredentialsAttached(user_id=user.id), announcement(entry)])
+            attached = [CredentialsAttached(user_id=user.id), announcement(entry)]
+            await self._bus.stage_in(tx, attached)
+        await self._bus.deliver(attached)
         return CredentialsOut(email=user.email, has_password=True)
 
     async def set_credentials(
@@ -154,23 +157,29 @@ class AuthService:
             await clear_client_failures(tx, user.id, target.client)
             signed = await sign_in(tx, self._tokens, user, "email", client)
             key = await remember_client(tx, user.id, device_key)
-        await self._bus.publish(
-            [UserSignedIn(user_id=target.user_id, device_id=signed.device_id, login_method="email")]
-        )
+            signed_in = [
+                UserSignedIn(user_id=user.id, device_id=signed.device_id, login_method="email")
+            ]
+            await self._bus.stage_in(tx, signed_in)
+        await self._bus.deliver(signed_in)
         return tokens_out(signed, device_key=key)
 
     async def refresh(self, refresh_token: str) -> TokensOut:
         """Exchange a refresh token; a reuse past the grace window revokes its device sign-in."""
         grace = self._settings.refresh_reuse_grace_seconds
-        rotation = await self._db.run(
-            lambda conn: rotate(conn, self._tokens, refresh_token, grace_seconds=grace)
-        )
         events: list[Event] = []
-        if rotation.reused is not None:
-            events.append(rotation.reused)
-        if rotation.logged is not None:
-            events.append(announcement(rotation.logged))
-        await self._bus.publish(events)
+
+        def work(conn: Connection) -> Rotation:
+            rotation = rotate(conn, self._tokens, refresh_token, grace_seconds=grace)
+            if rotation.reused is not None:
+                events.append(rotation.reused)
+            if rotation.logged is not None:
+                events.append(announcement(rotation.logged))
+            self._bus.stage(conn, events)
+            return rotation
+
+        rotation = await self._db.run(work)
+        await self._bus.deliver(events)
         if rotation.signed is None:
             raise InvalidRefreshToken(WRONG_REFRESH)
         return tokens_out(rotation.signed)
@@ -221,7 +230,8 @@ class AuthService:
                     details={"revokedDevice": device_id},
                 )
                 events.append(announcement(entry))
-        await self._bus.publish(events)
+            await self._bus.stage_in(tx, events)
+        await self._bus.deliver(events)
 
     async def _find_login_target(
         self, identifier: str, device_key: str | None, ip_address: str
@@ -264,8 +274,12 @@ class AuthService:
                     client,
                     is_sqlite=self._db.is_sqlite,
                 )
-            events.extend(announcement(entry) for entry in locks)
-        await self._bus.publish(events)
+                events.extend(announcement(entry) for entry in locks)
+                await self._bus.stage_in(tx, events)
+        else:
+            # nothing else changed (an unknown artist, or a lock running): the event alone
+            await self._db.run(lambda conn: self._bus.stage(conn, events))
+        await self._bus.deliver(events)
 
 
 def device_out(device: Device, *, current: bool = False) -> DeviceOut:

@@ -77,9 +77,9 @@ class CollaborationRequests:
             )  # fmt: skip
             return _read(conn, request_id)
 
-        request = await self._write(work, "A request between you two is already open.")
-        await self._publish(CollaborationRequested, request)
-        return request
+        return await self._write(
+            work, "A request between you two is already open.", CollaborationRequested
+        )
 
     async def accept(self, user_id: str, request_id: str) -> RequestOut:
         """Say yes to a request made to `user_id`."""
@@ -162,23 +162,35 @@ class CollaborationRequests:
             _set_status(conn, row, status)
             return _read(conn, request_id)
 
-        request = await self._write(work, "That request was already answered.")
         accepted = status is RequestStatus.ACCEPTED
-        await self._publish(CollaborationAccepted if accepted else CollaborationDeclined, request)
-        return request
+        event = CollaborationAccepted if accepted else CollaborationDeclined
+        return await self._write(work, "That request was already answered.", event)
 
-    async def _write(self, work: Callable[[Connection], RequestOut], clash: str) -> RequestOut:
+    async def _write(
+        self,
+        work: Callable[[Connection], RequestOut],
+        clash: str,
+        event: Callable[..., Event] | None = None,
+    ) -> RequestOut:
+        events: list[Event] = []
+
+        def staged(conn: Connection) -> RequestOut:
+            request = work(conn)
+            if event is not None:
+                events.append(
+                    event(request_id=request.id, requester_id=request.requester.id,
+                          recipient_id=request.recipient.id)
+                )  # fmt: skip
+                self._bus.stage(conn, events)
+            return request
+
         try:
-            return await self._db.run(work)
+            request = await self._db.run(staged)
         except IntegrityError as exc:
             # the other artist asked at the same moment (the partial unique indexes)
             raise CollaborationConflict(clash) from exc
-
-    async def _publish(self, event: Callable[..., Event], request: RequestOut) -> None:
-        await self._bus.publish(
-            [event(request_id=request.id, requester_id=request.requester.id,
-                   recipient_id=request.recipient.id)]
-        )  # fmt: skip
+        await self._bus.deliver(events)
+        return request
 
 
 def _refuse_if_open_or_joined(conn: Connection, key: str) -> None:

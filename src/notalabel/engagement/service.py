@@ -30,7 +30,7 @@ from notalabel.engagement.schemas import (
 )
 from notalabel.engine.pattern import share_url
 from notalabel.errors import NotFound
-from notalabel.events import MessageBus
+from notalabel.events import Event, MessageBus
 from notalabel.patterns.access import visible_pattern
 from notalabel.patterns.events import CommentAdded, PatternLiked, PatternPlayed
 from notalabel.social.cursor import decode_cursor
@@ -70,19 +70,24 @@ class EngagementService:
     async def like(self, user_id: str, pattern_id: str) -> LikeState:
         """Like a visible pattern (idempotent); PatternLiked only when a like was added."""
 
-        def work(conn: Connection) -> tuple[RowMapping, ct.Counted]:
+        def work(conn: Connection) -> tuple[ct.Counted, list[Event]]:
             row = _pattern(conn, pattern_id, user_id)
-            return row, ct.like_pattern(conn, pattern_id, user_id, utcnow())
+            done = ct.like_pattern(conn, pattern_id, user_id, utcnow())
+            events: list[Event] = []
+            if done.changed:
+                events.append(
+                    PatternLiked(
+                        pattern_id=pattern_id,
+                        creator_id=row["creator_id"],
+                        user_id=user_id,
+                        likes=done.count,
+                    )
+                )
+                self._bus.stage(conn, events)
+            return done, events
 
-        row, done = await self._run(work, PatternNotFound(PATTERN_HIDDEN))
-        if done.changed:
-            liked = PatternLiked(
-                pattern_id=pattern_id,
-                creator_id=row["creator_id"],
-                user_id=user_id,
-                likes=done.count,
-            )
-            await self._bus.publish([liked])
+        done, events = await self._run(work, PatternNotFound(PATTERN_HIDDEN))
+        await self._bus.deliver(events)
         return LikeState(liked=True, likes=done.count)
 
     async def like_state(self, user_id: str, pattern_id: str) -> LikeState:
@@ -115,19 +120,24 @@ class EngagementService:
         """Count a play, at most once per listener per pattern per 10 minutes."""
         listener = self.listener(user_id, address)
 
-        def work(conn: Connection) -> tuple[RowMapping, ct.Counted]:
+        def work(conn: Connection) -> tuple[ct.Counted, list[Event]]:
             row = _pattern(conn, pattern_id, user_id)
-            return row, ct.count_play(conn, pattern_id, listener, utcnow())
+            done = ct.count_play(conn, pattern_id, listener, utcnow())
+            events: list[Event] = []
+            if done.changed:
+                events.append(
+                    PatternPlayed(
+                        pattern_id=pattern_id,
+                        creator_id=row["creator_id"],
+                        listener_id=user_id,
+                        plays=done.count,
+                    )
+                )
+                self._bus.stage(conn, events)
+            return done, events
 
-        row, done = await self._run(work, PatternNotFound(PATTERN_HIDDEN))
-        if done.changed:
-            played = PatternPlayed(
-                pattern_id=pattern_id,
-                creator_id=row["creator_id"],
-                listener_id=user_id,
-                plays=done.count,
-            )
-            await self._bus.publish([played])
+        done, events = await self._run(work, PatternNotFound(PATTERN_HIDDEN))
+        await self._bus.deliver(events)
         return PlayState(counted=done.changed, plays=done.count)
 
     async def share(self, pattern_id: str, user_id: str | None) -> ShareState:
@@ -143,16 +153,23 @@ class EngagementService:
     async def add_comment(self, user_id: str, pattern_id: str, body: str) -> CommentOut:
         """Comment on a visible pattern; CommentAdded after the commit."""
 
-        def work(conn: Connection) -> tuple[str, CommentOut]:
+        def work(conn: Connection) -> tuple[CommentOut, list[Event]]:
             pattern = _pattern(conn, pattern_id, user_id)
             row = cm.add_comment(conn, pattern_id, user_id, body, utcnow())
-            return pattern["creator_id"], cm.comment_out(row, cm.artist_name(conn, user_id), False)
+            comment = cm.comment_out(row, cm.artist_name(conn, user_id), False)
+            events: list[Event] = [
+                CommentAdded(
+                    comment_id=comment.id,
+                    pattern_id=pattern_id,
+                    creator_id=pattern["creator_id"],
+                    author_id=user_id,
+                )
+            ]
+            self._bus.stage(conn, events)
+            return comment, events
 
-        creator_id, comment = await self._run(work, PatternNotFound(PATTERN_HIDDEN))
-        event = CommentAdded(
-            comment_id=comment.id, pattern_id=pattern_id, creator_id=creator_id, author_id=user_id
-        )
-        await self._bus.publish([event])
+        comment, events = await self._run(work, PatternNotFound(PATTERN_HIDDEN))
+        await self._bus.deliver(events)
         return comment
 
     async def comments(

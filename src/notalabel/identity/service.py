@@ -99,8 +99,14 @@ class IdentityService:
             expires_at=now + self._ttl,
             version=1,
         )
-        await self._db.run(lambda conn: insert_session(conn, state))
-        await self._bus.publish([IdentitySessionStarted(session_id=state.id)])
+        started = [IdentitySessionStarted(session_id=state.id)]
+
+        def begin(conn: Connection) -> None:
+            insert_session(conn, state)
+            self._bus.stage(conn, started)
+
+        await self._db.run(begin)
+        await self._bus.deliver(started)
         return StartResponse(
             session_id=state.id,
             step=Step.DISCOVERY.value,
@@ -125,10 +131,11 @@ class IdentityService:
             else:
                 response = self._confirm(conn, state, text, client, events)
             self._save(conn, state)
+            self._bus.stage(conn, events)
             return response
 
         response = await self._db.run(work)
-        await self._bus.publish(events)
+        await self._bus.deliver(events)
         if response.step == Step.DISCOVERY.value and response.music_dna is not None:
             dna = response.music_dna.model_dump(by_alias=True)
             response.similar_artists = await self._similar(dna)
@@ -162,6 +169,7 @@ class IdentityService:
             if isinstance(created, ProcessResponse):
                 return created
             events.extend(created.events)
+            self._bus.stage(conn, events)
             return created.outcome
 
         outcome = await self._db.run(work)
@@ -171,7 +179,7 @@ class IdentityService:
                 outcome.message,
                 details={"step": Step.NAMING.value, "suggestions": outcome.suggestions},
             )
-        await self._bus.publish(events)
+        await self._bus.deliver(events)
         return outcome
 
     async def get(self, session_id: str) -> SessionOut:
@@ -194,9 +202,11 @@ class IdentityService:
             if state.completed:
                 raise SessionCompleted("This session already created an account.")
             delete_session(conn, session_id)
+            self._bus.stage(conn, abandoned)
 
+        abandoned = [IdentitySessionAbandoned(session_id=session_id)]
         await self._db.run(work)
-        await self._bus.publish([IdentitySessionAbandoned(session_id=session_id)])
+        await self._bus.deliver(abandoned)
 
     async def prune_expired(self) -> int:
         """Delete unfinished sessions past their lifetime (their transcripts are personal data)."""

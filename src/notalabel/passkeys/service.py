@@ -124,11 +124,11 @@ class PasskeyService:
                     user_agent=client.user_agent,
                     details={"passkeyId": passkey.id, "name": passkey.name},
                 )
+                added = [PasskeyAdded(user_id=user_id, passkey_id=passkey.id), announcement(entry)]
+                await self._bus.stage_in(tx, added)
         except IntegrityError as exc:
             raise PasskeyRegistrationFailed("This passkey is already registered.") from exc
-        await self._bus.publish(
-            [PasskeyAdded(user_id=user_id, passkey_id=passkey.id), announcement(entry)]
-        )
+        await self._bus.deliver(added)
         return passkey_out(passkey)
 
     async def sign_in_options(self, artist_name: str | None) -> PasskeySignInOptionsOut:
@@ -201,12 +201,12 @@ class PasskeyService:
                 user_agent=client.user_agent,
                 details={"passkeyId": passkey.id, "name": passkey.name},
             )
-        await self._bus.publish(
-            [
+            signed_in = [
                 UserSignedIn(user_id=user.id, device_id=signed.device_id, login_method="passkey"),
                 announcement(entry),
             ]
-        )
+            await self._bus.stage_in(tx, signed_in)
+        await self._bus.deliver(signed_in)
         return tokens_out(signed, device_key=device_key)
 
     async def passkeys(self, principal: Principal) -> list[PasskeyOut]:
@@ -234,9 +234,9 @@ class PasskeyService:
                 user_agent=client.user_agent,
                 details={"passkeyId": passkey_id, "name": name},
             )
-        await self._bus.publish(
-            [PasskeyRemoved(user_id=user_id, passkey_id=passkey_id), announcement(entry)]
-        )
+            removed = [PasskeyRemoved(user_id=user_id, passkey_id=passkey_id), announcement(entry)]
+            await self._bus.stage_in(tx, removed)
+        await self._bus.deliver(removed)
 
     async def _record_clone(self, passkey: Passkey, client: ClientInfo) -> None:
         async with self._db.transaction() as tx:
@@ -248,7 +248,9 @@ class PasskeyService:
                 user_agent=client.user_agent,
                 details={"passkeyId": passkey.id, "name": passkey.name},
             )
-        await self._bus.publish([announcement(entry)])
+            mismatch = [announcement(entry)]
+            await self._bus.stage_in(tx, mismatch)
+        await self._bus.deliver(mismatch)
 
 
 async def passkeys_for_export(tx: AsyncSession, user_id: str) -> list[dict[str, Any]]:

@@ -244,21 +244,24 @@ class PatternLibrary:
         """Save a pattern from the engine or written by hand."""
         row = new_row(user_id, body)
 
-        def work(conn: Connection) -> PatternOut:
+        def work(conn: Connection) -> tuple[PatternOut, list[Event]]:
             insert_pattern(conn, row)
-            return pattern_out(read_with_creator(conn, row["id"]))
+            created = pattern_out(read_with_creator(conn, row["id"]))
+            events: list[Event] = [
+                PatternCreated(
+                    pattern_id=created.id,
+                    creator_id=user_id,
+                    genre=created.genre,
+                    mood=created.mood,
+                    is_public=created.is_public,
+                    ai_generated=created.ai_generated,
+                )
+            ]
+            self._bus.stage(conn, events)
+            return created, events
 
-        created = await self._db.run(work)
-        await self._publish(
-            PatternCreated(
-                pattern_id=created.id,
-                creator_id=user_id,
-                genre=created.genre,
-                mood=created.mood,
-                is_public=created.is_public,
-                ai_generated=created.ai_generated,
-            )
-        )
+        created, events = await self._db.run(work)
+        await self._bus.deliver(events)
         return created
 
     async def get(self, pattern_id: str, viewer_id: str | None) -> PatternOut:
@@ -283,6 +286,3 @@ class PatternLibrary:
     ) -> PatternPage:
         """A creator's library as the viewer may see it."""
         return await self._db.read(lambda c: creator_page(c, ref, viewer_id, limit, cursor))
-
-    async def _publish(self, *events: Event) -> None:
-        await self._bus.publish(events)

@@ -227,26 +227,36 @@ class RemixService:
 
     async def remix(self, user_id: str, pattern_id: str, body: RemixIn) -> RemixOut:
         """Remix a pattern the caller can see and may remix."""
-        made = await self._db.run(lambda conn: make_remix(conn, user_id, pattern_id, body))
-        remix = made.remix
-        events: list[Event] = [
-            PatternCreated(
-                pattern_id=remix.id,
-                creator_id=user_id,
-                genre=remix.genre,
-                mood=remix.mood,
-                is_public=remix.is_public,
-                ai_generated=remix.ai_generated,
-                original_pattern_id=remix.original_pattern_id,
-            ),
-            PatternRemixed(
-                remix_id=remix.id,
-                original_id=pattern_id,
-                original_creator_id=made.original_creator_id,
-                remixer_id=user_id,
-                remix_type=body.remix_type.value,
-                second_source_id=body.second_pattern_id,
-            ),
-        ]
-        await self._bus.publish(events)
+
+        def work(conn: Connection) -> tuple[RemixOut, list[Event]]:
+            made = make_remix(conn, user_id, pattern_id, body)
+            events = _remix_events(made, user_id, pattern_id, body)
+            self._bus.stage(conn, events)
+            return made.remix, events
+
+        remix, events = await self._db.run(work)
+        await self._bus.deliver(events)
         return remix
+
+
+def _remix_events(made: Made, user_id: str, pattern_id: str, body: RemixIn) -> list[Event]:
+    remix = made.remix
+    return [
+        PatternCreated(
+            pattern_id=remix.id,
+            creator_id=user_id,
+            genre=remix.genre,
+            mood=remix.mood,
+            is_public=remix.is_public,
+            ai_generated=remix.ai_generated,
+            original_pattern_id=remix.original_pattern_id,
+        ),
+        PatternRemixed(
+            remix_id=remix.id,
+            original_id=pattern_id,
+            original_creator_id=made.original_creator_id,
+            remixer_id=user_id,
+            remix_type=body.remix_type.value,
+            second_source_id=body.second_pattern_id,
+        ),
+    ]

@@ -6,7 +6,7 @@ from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.engine import Connection
 
 from notalabel.db import Database
-from notalabel.events import MessageBus
+from notalabel.events import Event, MessageBus
 from notalabel.patterns.events import SignaturePatternChanged
 from notalabel.patterns.exceptions import HIDDEN, PatternNotFound, SignatureConflict
 from notalabel.patterns.schemas import PatternOut
@@ -79,7 +79,13 @@ class Signatures:
 
     async def choose(self, user_id: str, pattern_id: str) -> PatternOut:
         """Make `pattern_id` the caller's signature."""
-        chosen, event = await self._db.run(lambda conn: choose_signature(conn, user_id, pattern_id))
-        if event is not None:
-            await self._bus.publish([event])
+
+        def work(conn: Connection) -> tuple[PatternOut, list[Event]]:
+            chosen, event = choose_signature(conn, user_id, pattern_id)
+            events: list[Event] = [] if event is None else [event]
+            self._bus.stage(conn, events)
+            return chosen, events
+
+        chosen, events = await self._db.run(work)
+        await self._bus.deliver(events)
         return chosen

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from notalabel.db import Database, utcnow
 from notalabel.engine.pattern import PatternModel, share_url
 from notalabel.errors import InvalidInput
-from notalabel.events import MessageBus
+from notalabel.events import Event, MessageBus
 from notalabel.identity.conversation import refine
 from notalabel.patterns.events import PatternRefined
 from notalabel.patterns.exceptions import FeedbackNotUnderstood, NotRefinable, VersionNotFound
@@ -198,13 +198,19 @@ class PatternVersions:
 
     async def refine(self, user_id: str, pattern_id: str, feedback: str) -> Refined:
         """Refine the caller's engine pattern in words."""
-        refined, number = await self._db.run(
-            lambda conn: refine_work(conn, user_id, pattern_id, feedback)
-        )
-        event = PatternRefined(
-            pattern_id=pattern_id, creator_id=user_id, version=number, feedback=feedback
-        )
-        await self._bus.publish([event])
+
+        def work(conn: Connection) -> tuple[Refined, list[Event]]:
+            refined, number = refine_work(conn, user_id, pattern_id, feedback)
+            events: list[Event] = [
+                PatternRefined(
+                    pattern_id=pattern_id, creator_id=user_id, version=number, feedback=feedback
+                )
+            ]
+            self._bus.stage(conn, events)
+            return refined, events
+
+        refined, events = await self._db.run(work)
+        await self._bus.deliver(events)
         return refined
 
     async def restore(self, user_id: str, pattern_id: str, number: int) -> Refined:

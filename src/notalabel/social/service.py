@@ -142,7 +142,8 @@ class SocialService:
             if await self._insert_once(tx, row, (viewer_id, target.id)):
                 events.append(UserFollowed(follower_id=viewer_id, followee_id=target.id))
             counts = await relation_counts(tx, target.id)
-        await self._bus.publish(events)
+            await self._bus.stage_in(tx, events)
+        await self._bus.deliver(events)
         return _follow_state(True, counts)
 
     async def unfollow(self, viewer_id: str, ref: str) -> FollowState:
@@ -153,7 +154,8 @@ class SocialService:
             gone = await _delete(tx, Follow, _follows(viewer_id, target.id))
             events += [UserUnfollowed(follower_id=a, followee_id=b) for a, b in gone]
             counts = await relation_counts(tx, target.id)
-        await self._bus.publish(events)
+            await self._bus.stage_in(tx, events)
+        await self._bus.deliver(events)
         return _follow_state(False, counts)
 
     async def block(self, viewer_id: str, ref: str) -> BlockState:
@@ -168,7 +170,8 @@ class SocialService:
             both_ways = or_(_follows(viewer_id, target.id), _follows(target.id, viewer_id))
             gone = await _delete(tx, Follow, both_ways)
             events += [UserUnfollowed(follower_id=a, followee_id=b) for a, b in gone]
-        await self._bus.publish(events)
+            await self._bus.stage_in(tx, events)
+        await self._bus.deliver(events)
         return BlockState(blocked=True)
 
     async def unblock(self, viewer_id: str, ref: str) -> BlockState:
@@ -179,7 +182,8 @@ class SocialService:
             mine = and_(Block.blocker_id == viewer_id, Block.blocked_id == target.id)
             gone = await _delete(tx, Block, mine)
             events += [UserUnblocked(blocker_id=a, blocked_id=b) for a, b in gone]
-        await self._bus.publish(events)
+            await self._bus.stage_in(tx, events)
+        await self._bus.deliver(events)
         return BlockState(blocked=False)
 
     async def followers(

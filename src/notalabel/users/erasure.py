@@ -93,6 +93,7 @@ class AccountErasure:
         # Every other table that references users.id must say ON DELETE CASCADE
         # (tests/users/test_erasure.py checks it); only rows whose key is SET NULL on delete
         # need an explicit delete here.
+        deleted = [UserDeleted(user_id=user_id)]
         async with self._db.transaction() as tx:
             # onboarding transcripts hold the artist's own words, but their key only goes NULL
             await tx.execute(delete(IdentitySession).where(IdentitySession.user_id == user_id))
@@ -101,7 +102,8 @@ class AccountErasure:
             result = await tx.execute(delete(User).where(User.id == user_id))
             if getattr(result, "rowcount", 0) != 1:
                 raise UserNotFound("No artist with that id.")
-        await self._bus.publish([UserDeleted(user_id=user_id)])
+            await self._bus.stage_in(tx, deleted)
+        await self._bus.deliver(deleted)
 
 
 async def _relations(tx: AsyncSession, own: Any, other: Any, user_id: str) -> list[dict[str, Any]]:

@@ -230,6 +230,8 @@ class ProfileService:
 
     async def update(self, principal: Principal, change: ProfileUpdate) -> MeOut:
         """Apply the fields sent; nothing else changes."""
+        fields = tuple(sorted(change.model_dump(by_alias=True, exclude_unset=True)))
+        updated = [ProfileUpdated(user_id=principal.user.id, fields=fields)]
         async with self._db.transaction() as tx:
             user = await tx.get(User, principal.user.id)
             if user is None:
@@ -242,8 +244,8 @@ class ProfileService:
                 user.preferences = _deep_merge(user.preferences, sent)
             user.updated_at = utcnow()
             result = await load_me(tx, user, principal.device.id)
-        fields = sorted(change.model_dump(by_alias=True, exclude_unset=True))
-        await self._bus.publish([ProfileUpdated(user_id=principal.user.id, fields=tuple(fields))])
+            await self._bus.stage_in(tx, updated)
+        await self._bus.deliver(updated)
         return result
 
     async def rename(self, principal: Principal, raw: str) -> MeOut:
@@ -257,6 +259,7 @@ class ProfileService:
         key = name_key(name)
         user_id = principal.user.id
         old_name = principal.user.artist_name
+        renamed = [ArtistRenamed(user_id=user_id, old_name=old_name, new_name=name)]
         try:
             async with self._db.transaction() as tx:
                 taken = await tx.run_sync(
@@ -275,10 +278,11 @@ class ProfileService:
                 if user is None:
                     raise UserNotFound(HIDDEN)
                 result = await load_me(tx, user, principal.device.id)
+                await self._bus.stage_in(tx, renamed)
         except IntegrityError:
             async with self._db.transaction() as tx:
                 raise await _unavailable(tx, name, user_id, principal.user.music_dna) from None
-        await self._bus.publish([ArtistRenamed(user_id=user_id, old_name=old_name, new_name=name)])
+        await self._bus.deliver(renamed)
         return result
 
 

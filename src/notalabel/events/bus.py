@@ -1,0 +1,117 @@
+"""The message bus: events are staged in the change's transaction and delivered after commit.
+
+    def work(conn):
+        ...                        # the change
+        bus.stage(conn, events)    # same transaction: both commit or neither does
+    await db.run(work)
+    await bus.deliver(events)      # after the commit: run the handlers now
+
+`deliver` runs the outbox relay (relay.py) at once, so on one process the handlers have run
+when the request answers, as before the outbox; the relay's background loop picks up whatever a
+crash or a failing handler left behind. Handlers may see an event more than once (a crash
+between a handler and the settling write): each must be idempotent.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import Any, Protocol
+
+from prometheus_client import Counter
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notalabel.events import outbox
+from notalabel.events.base import Event
+
+logger = logging.getLogger(__name__)
+
+EVENTS_PUBLISHED = Counter("notalabel_events_published_total", "Domain events", ["event"])
+
+Handler = Callable[[Any], Awaitable[None]]
+FORWARD = "redis.forward"
+
+
+class ExternalPublisher(Protocol):
+    """Forwards events beyond this process (Redis pub/sub in production)."""
+
+    async def publish(self, channel: str, message: str) -> Any:
+        """Send one message."""
+
+
+class RedisPublisher:
+    """Publishes events on a Redis channel so other workers and services see them."""
+
+    def __init__(self, redis: Any) -> None:
+        self._redis = redis
+
+    async def publish(self, channel: str, message: str) -> Any:
+        """Send one message."""
+        return await self._redis.publish(channel, message)
+
+
+class Relay(Protocol):
+    """Delivers what the outbox holds (relay.OutboxRelay)."""
+
+    async def deliver_due(self) -> int:
+        """Deliver every due event; how many rows were handled."""
+
+
+class MessageBus:
+    """Knows the handlers of each event type, stages events and has them delivered."""
+
+    CHANNEL = "notalabel:events"
+
+    def __init__(self, external: ExternalPublisher | None = None) -> None:
+        self._handlers: dict[type[Event], list[str]] = defaultdict(list)
+        self._by_name: dict[str, Handler] = {}
+        self.external = external
+        self.relay: Relay | None = None
+
+    def subscribe(self, event_type: type[Event], handler: Handler, name: str | None = None) -> None:
+        """Call `handler` for every event of `event_type`; `name` is how the outbox records it."""
+        name = name or f"{handler.__module__}.{handler.__qualname__}"
+        known = self._by_name.setdefault(name, handler)
+        if known is not handler and known != handler:
+            raise ValueError(f"two handlers are named {name}")
+        if name not in self._handlers[event_type]:
+            self._handlers[event_type].append(name)
+
+    def handler(self, name: str) -> Handler | None:
+        """The handler recorded as `name` (None when this code has no such handler)."""
+        if name == FORWARD and self.external is not None:
+            return self._forward
+        return self._by_name.get(name)
+
+    def handler_names(self, event: Event) -> list[str]:
+        """Who must see `event`, as the outbox records them."""
+        names = list(self._handlers.get(type(event), ()))
+        return [*names, FORWARD] if self.external is not None else names
+
+    def stage(self, conn: Connection, events: Iterable[Event]) -> None:
+        """Write `events` to the outbox inside the caller's transaction."""
+        rows = [(e.name, e.to_json()["data"], self.handler_names(e)) for e in events]
+        if rows:
+            outbox.insert_events(conn, rows)
+
+    async def stage_in(self, tx: AsyncSession, events: Sequence[Event]) -> None:
+        """`stage` inside an ORM transaction."""
+        if events:
+            await tx.run_sync(lambda session: self.stage(session.connection(), events))
+
+    async def deliver(self, events: Sequence[Event]) -> None:
+        """After the commit that staged `events`: run the relay now (no-op for no events)."""
+        if not events:
+            return
+        for event in events:
+            EVENTS_PUBLISHED.labels(event.name).inc()
+        if self.relay is None:
+            raise RuntimeError("the message bus has no relay: wire one (container.py)")
+        await self.relay.deliver_due()
+
+    async def _forward(self, event: Event) -> None:
+        assert self.external is not None
+        await self.external.publish(self.CHANNEL, json.dumps(event.to_json()))

@@ -1,0 +1,151 @@
+"""Delivers the outbox: each staged event to each of its handlers, at least once.
+
+A pass leases a batch of due rows, runs their pending handlers outside any transaction, then
+writes back what is left. A failing handler is tried again after a growing delay (RETRY_BASE,
+doubled each time) and after MAX_ATTEMPTS failures its event is parked as a dead letter
+(`notalabel events dead-letters`, `notalabel events replay ID`). A relay that dies mid-pass
+leaves its lease to run out; the next pass, here or on another worker, delivers the rows again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import logging
+from datetime import timedelta
+
+from prometheus_client import Counter
+from sqlalchemy.engine import Connection
+
+from notalabel.db import Database, utcnow
+from notalabel.events import outbox
+from notalabel.events.base import UnknownEvent, event_from_json
+from notalabel.events.bus import MessageBus
+
+logger = logging.getLogger(__name__)
+
+HANDLER_FAILURES = Counter(
+    "notalabel_event_handler_failures_total", "Event handlers that raised", ["event"]
+)
+DEAD_LETTERED = Counter(
+    "notalabel_events_dead_lettered_total", "Events parked after their retries", ["event"]
+)
+
+BATCH = 100
+LEASE = timedelta(seconds=60)
+MAX_ATTEMPTS = 5
+RETRY_BASE = timedelta(seconds=1)
+PRUNE_AFTER = timedelta(hours=1)
+
+_delivering: contextvars.ContextVar[bool] = contextvars.ContextVar("delivering", default=False)
+
+
+class OutboxRelay:
+    """Runs the bus's handlers for what the outbox holds."""
+
+    def __init__(
+        self,
+        db: Database,
+        bus: MessageBus,
+        *,
+        max_attempts: int = MAX_ATTEMPTS,
+        retry_base: timedelta = RETRY_BASE,
+    ) -> None:
+        self._db = db
+        self._bus = bus
+        self._max_attempts = max_attempts
+        self._retry_base = retry_base
+        self._lock = asyncio.Lock()
+        bus.relay = self
+
+    async def deliver_due(self) -> int:
+        """Deliver every due row, batch after batch; how many rows were handled."""
+        if _delivering.get():
+            # a handler that stages events: the pass it runs in goes on to deliver them
+            return 0
+        token = _delivering.set(True)
+        try:
+            async with self._lock:
+                handled = 0
+                while True:
+                    rows = await self._db.run(lambda conn: outbox.claim(conn, BATCH, LEASE))
+                    for row in rows:
+                        await self._deliver(row)
+                    handled += len(rows)
+                    if len(rows) < BATCH:
+                        return handled
+        finally:
+            _delivering.reset(token)
+
+    async def _deliver(self, row: outbox.Stored) -> None:
+        pending: list[str] = []
+        attempts = dict(row.attempts)
+        buried: list[tuple[str, int, str]] = []
+        try:
+            event = event_from_json(row.name, row.payload)
+        except (UnknownEvent, KeyError, TypeError, ValueError) as exc:
+            event = None
+            error = f"cannot rebuild the event: {exc!r}"
+            buried = [(name, attempts.get(name, 0), error) for name in row.pending]
+        for name in row.pending if event is not None else ():
+            handler = self._bus.handler(name)
+            if handler is None:
+                buried.append((name, attempts.get(name, 0), "no handler of that name"))
+                continue
+            try:
+                await handler(event)
+            except Exception as exc:
+                HANDLER_FAILURES.labels(row.name).inc()
+                logger.exception(
+                    "event handler failed",
+                    extra={"event": row.name, "event_id": row.id, "handler": name},
+                )
+                attempts[name] = attempts.get(name, 0) + 1
+                if attempts[name] >= self._max_attempts:
+                    buried.append((name, attempts[name], repr(exc)))
+                else:
+                    pending.append(name)
+        retry_at = None
+        if pending:
+            tries = min(attempts[name] for name in pending)
+            retry_at = utcnow() + self._retry_base * (2 ** (tries - 1))
+
+        def settle(conn: Connection) -> None:
+            for name, tries, error in buried:
+                outbox.bury(conn, row, name, tries, error)
+            outbox.settle(conn, row, pending, attempts, retry_at)
+
+        await self._db.run(settle)
+        for name, _, error in buried:
+            DEAD_LETTERED.labels(row.name).inc()
+            logger.error(
+                "event parked as a dead letter",
+                extra={"event": row.name, "event_id": row.id, "handler": name, "error": error},
+            )
+
+    async def prune(self) -> int:
+        """Delete rows delivered more than PRUNE_AFTER ago."""
+        return await self._db.run(lambda conn: outbox.prune(conn, PRUNE_AFTER))
+
+    async def run_forever(self, interval_seconds: float) -> None:
+        """Deliver what is due every interval (retries, rows a dead relay left); never die."""
+        passes = 0
+        while True:
+            try:
+                await self.deliver_due()
+                passes += 1
+                if passes % max(1, int(600 / interval_seconds)) == 1:
+                    await self.prune()
+            except Exception:
+                logger.exception("the outbox relay's pass failed")
+            await asyncio.sleep(interval_seconds)
+
+
+async def stop(task: asyncio.Task[None] | None) -> None:
+    """Cancel a `run_forever` task and let a pass in flight unwind."""
+    if task is None:
+        return
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
