@@ -21,19 +21,22 @@ from notalabel.conventions import install_conventions
 from notalabel.discovery.router import router as discovery_router
 from notalabel.engagement.router import router as engagement_router
 from notalabel.errors import install_error_handlers
-from notalabel.events.relay import stop as stop_relay
+from notalabel.events.relay import stop as stop_task
 from notalabel.generation.router import router as generation_router
 from notalabel.health.router import router as health_router
 from notalabel.http_security import SecurityHeadersMiddleware, add_cors
 from notalabel.identity.router import router as identity_router
 from notalabel.identity.skeleton import load_tables
 from notalabel.migrate import upgrade
+from notalabel.notifications.router import router as notifications_router
 from notalabel.observability import RequestContextMiddleware, configure_logging
 from notalabel.passkeys.router import router as passkeys_router
 from notalabel.patterns.remix_router import router as remix_router
 from notalabel.patterns.router import router as patterns_router
 from notalabel.proxies import TrustedProxyMiddleware
 from notalabel.ratelimit import RateLimitMiddleware
+from notalabel.realtime.hub import RedisFanout
+from notalabel.realtime.router import router as realtime_router
 from notalabel.routes import include_flat
 from notalabel.serving import settle_collector
 from notalabel.social.router import router as social_router
@@ -71,13 +74,17 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         settle_collector()
         # what a crash or a failing handler left in the outbox, then retries as they fall due
         relaying = asyncio.create_task(wired.relay.run_forever(settings.outbox_poll_seconds))
+        listening = None
+        if isinstance(wired.fanout, RedisFanout):
+            listening = asyncio.create_task(wired.fanout.listen_forever())
         pruning = None
         if settings.session_prune_minutes:
             pruning = asyncio.create_task(
                 prune_sessions_forever(wired, settings.session_prune_minutes * 60)
             )
         yield
-        await stop_relay(relaying)
+        await stop_task(relaying)
+        await stop_task(listening)
         if pruning is not None:
             pruning.cancel()
             # let a prune in flight unwind before its connections are closed
@@ -125,8 +132,10 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         remix_router,
         engagement_router,
         community_router,
+        notifications_router,
         webapp_router,
     ):
         include_flat(app, router)
+    app.include_router(realtime_router)  # a WebSocket route: include_flat takes HTTP ones only
     app.mount("/static", static_files(), name="static")
     return app

@@ -57,6 +57,8 @@ def serve(
         # httptools parses HTTP in C; the loop depends on the database (serving.event_loop_for)
         http="notalabel.serving:NoDelayHttpToolsProtocol",
         loop=event_loop_for(settings.effective_database_url),
+        # /api/realtime; uvicorn's older websockets protocol is deprecated
+        ws="websockets-sansio",
         server_header=False,
         log_config=None,
     )

@@ -28,11 +28,15 @@ from notalabel.identity.events import IdentityCreated
 from notalabel.identity.handlers import subscribe_identity_handlers
 from notalabel.identity.service import IdentityService
 from notalabel.mail import Mailer, build_mailer
+from notalabel.notifications.handlers import NotificationHandlers
+from notalabel.notifications.service import NotificationService
 from notalabel.passkeys.service import PasskeyService, passkeys_for_export
 from notalabel.patterns.events import SignaturePatternChanged
 from notalabel.patterns.library import PatternLibrary
 from notalabel.patterns.versions import versions_for_export
 from notalabel.ratelimit import RateLimiter, build_rate_limiter
+from notalabel.realtime.handlers import CounterPushes
+from notalabel.realtime.hub import Fanout, Hub, LocalFanout, RedisFanout
 from notalabel.security import TokenService
 from notalabel.social.events import UserBlocked, UserUnblocked
 from notalabel.social.service import SocialService
@@ -67,6 +71,9 @@ class Container:
     collaboration_requests: CollaborationRequests
     patterns: PatternLibrary
     engagement: EngagementService
+    notifications: NotificationService
+    hub: Hub
+    fanout: Fanout
     rate_limiter: RateLimiter | None = None
 
     async def close(self) -> None:
@@ -76,9 +83,11 @@ class Container:
             await self.redis.aclose()
         if self.rate_limiter is not None:
             await self.rate_limiter.close()
+        if isinstance(self.fanout, RedisFanout):
+            await self.fanout.close()
 
 
-def connect_redis(url: str, timeout: float) -> Redis:
+def connect_redis(url: str, timeout: float | None) -> Redis:
     """A Redis client that gives up fast: a hung Redis must not hang requests."""
     return Redis.from_url(
         url,
@@ -128,6 +137,14 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
         bus.subscribe(changed, community.card_changed)
     bus.subscribe(UserBlocked, community.block_changed)
     bus.subscribe(UserUnblocked, community.block_changed)
+    hub = Hub()
+    # production: every worker hears every push through Redis; the listener has a client of
+    # its own, since it blocks on reads that the shared client's short timeout would cut off
+    fanout: Fanout = LocalFanout(hub)
+    if redis is not None and settings.redis_url:
+        fanout = RedisFanout(hub, redis, connect_redis(settings.redis_url, timeout=None))
+    NotificationHandlers(database, fanout.send).subscribe(bus)
+    CounterPushes(fanout).subscribe(bus)
     return Container(
         settings=settings,
         db=database,
@@ -155,6 +172,9 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
         community=community,
         collaboration_requests=CollaborationRequests(database, bus),
         patterns=PatternLibrary(database, bus),
+        notifications=NotificationService(database),
+        hub=hub,
+        fanout=fanout,
         engagement=EngagementService(database, bus, listener_key(settings.signing_secret)),
         rate_limiter=build_rate_limiter(settings),
     )

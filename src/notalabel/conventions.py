@@ -19,6 +19,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.requests import HTTPConnection
 from starlette.routing import compile_path
 
 from notalabel.deps import get_optional_principal
@@ -37,7 +38,7 @@ def install_conventions(app: FastAPI) -> None:
     app.openapi = _documented(app, app.openapi)  # type: ignore[method-assign]
 
 
-async def reject_control_characters(request: Request) -> None:
+async def reject_control_characters(request: HTTPConnection) -> None:
     """422 when a path or query parameter holds a control character or a line break."""
     values = [("path", k, v) for k, v in request.path_params.items() if isinstance(v, str)]
     values += [("query", k, v) for k, v in request.query_params.multi_items()]

@@ -7,6 +7,7 @@ from notalabel.community.models import CollaborationRequest
 from notalabel.db import Base
 from notalabel.engagement.models import Comment, CommentLike, PatternLike, PatternListen
 from notalabel.identity.models import IdentitySession
+from notalabel.notifications.models import Notification, NotificationActor
 from notalabel.passkeys.models import Passkey, PasskeyChallenge, PasskeyUserHandle
 from notalabel.patterns.models import Pattern, PatternVersion
 from notalabel.social.models import Block, Follow
@@ -24,6 +25,8 @@ __all__ = [
     "IdentitySession",
     "KnownClient",
     "LoginLock",
+    "Notification",
+    "NotificationActor",
     "Passkey",
     "PasskeyChallenge",
     "PasskeyUserHandle",

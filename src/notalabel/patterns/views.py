@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Table, bindparam, select
@@ -106,3 +107,11 @@ def signature_document(row: RowMapping | dict[str, Any]) -> dict[str, Any]:
         "shareUrl": share_url(row["strudel_code"]),
         "createdAt": row["created_at"].isoformat(),
     }
+
+
+def titles_of(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
+    """The titles of those among `ids` that still exist (for other features' listings)."""
+    if not ids:
+        return {}
+    query = select(PATTERNS.c.id, PATTERNS.c.title).where(PATTERNS.c.id.in_(sorted(set(ids))))
+    return {row.id: row.title for row in conn.execute(query)}

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from notalabel.users.models import User
+from notalabel.users.service import DEFAULT_NOTIFICATIONS
 
 _USERS: sa.Table = User.__table__  # type: ignore[assignment]
 _JOINED = (
@@ -107,3 +108,13 @@ def read_names(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
     if not ids:
         return {}
     return {row.id: row.artist_name for row in conn.execute(_NAMES, {"ids": sorted(set(ids))})}
+
+
+def notification_settings(conn: Connection, user_id: str) -> dict[str, bool] | None:
+    """Which notifications the artist wants (defaults filled in); None if they are gone."""
+    query = sa.select(_USERS.c.preferences).where(_USERS.c.id == user_id)
+    found = conn.execute(query).first()
+    if found is None:
+        return None
+    chosen = (found.preferences or {}).get("notifications") or {}
+    return {key: bool(chosen.get(key, default)) for key, default in DEFAULT_NOTIFICATIONS.items()}

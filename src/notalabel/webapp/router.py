@@ -80,6 +80,12 @@ async def community_page() -> HTMLResponse:
     return _page("community", "Community")
 
 
+@router.api_route("/notifications", methods=["GET", "HEAD"])
+async def notifications_page() -> HTMLResponse:
+    """The signed-in artist's notifications, newest activity first."""
+    return _page("notifications", "Notifications")
+
+
 @router.api_route("/player", methods=["GET", "HEAD"])
 async def player_frame() -> HTMLResponse:
     """The sandboxed frame that evaluates and plays one pattern with Strudel."""

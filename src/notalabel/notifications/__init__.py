@@ -1,0 +1,1 @@
+"""Notifications: what others did to an artist's patterns and account, grouped in bursts."""
