@@ -57,8 +57,8 @@ def serve(
         # httptools parses HTTP in C; the loop depends on the database (serving.event_loop_for)
         http="notalabel.serving:NoDelayHttpToolsProtocol",
         loop=event_loop_for(settings.effective_database_url),
-        # /api/realtime; uvicorn's older websockets protocol is deprecated
-        ws="websockets-sansio",
+        # /api/realtime: uvicorn's sans-io protocol, closing sockets with 1001 at shutdown
+        ws="notalabel.serving:GoingAwayWebSocketProtocol",
         server_header=False,
         log_config=None,
     )

@@ -18,6 +18,7 @@ import importlib.util
 import socket
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 
 class NoDelayHttpToolsProtocol(HttpToolsProtocol):
@@ -30,6 +31,29 @@ class NoDelayHttpToolsProtocol(HttpToolsProtocol):
             with contextlib.suppress(OSError):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().connection_made(transport)
+
+
+GOING_AWAY = 1001
+
+
+class GoingAwayWebSocketProtocol(WebSocketsSansIOProtocol):
+    """uvicorn's sans-io WebSocket protocol, closing open sockets as "going away" at shutdown.
+
+    uvicorn says 1012 (service restart); 1001 is what a browser client and the issue expect
+    when a worker stops. Either way the web app reconnects, to another worker if there is one.
+    """
+
+    def shutdown(self) -> None:
+        """Close an open socket with 1001; anything else as uvicorn does."""
+        if not self.handshake_complete or self.close_sent:
+            super().shutdown()
+            return
+        self.stop_keepalive()
+        self.queue.put_nowait({"type": "websocket.disconnect", "code": GOING_AWAY})
+        self.conn.send_close(GOING_AWAY, "The server is going away: connect again.")
+        self.close_sent = True
+        self.transport.write(b"".join(self.conn.data_to_send()))
+        self.transport.close()
 
 
 def event_loop_for(database_url: str) -> str:

@@ -17,25 +17,32 @@ from notalabel.app import create_app
 from notalabel.config import Settings
 from notalabel.container import Container
 from notalabel.realtime import router as realtime_router
+from notalabel.serving import GoingAwayWebSocketProtocol
 from tests.patterns.factories import PATTERNS
 from tests.users.factories import Artist, make_artist
 
 
 @pytest.fixture
-async def base(settings: Settings, container: Container) -> AsyncIterator[str]:
-    """A real uvicorn server on this test's database, on a free port: its http:// base."""
+async def running(settings: Settings, container: Container) -> AsyncIterator[uvicorn.Server]:
+    """A real uvicorn server on this test's database, on a free port, as `serve` runs it."""
     app = create_app(settings, container)
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, ws="websockets-sansio", log_level="warning"
+        app, host="127.0.0.1", port=0, ws=GoingAwayWebSocketProtocol, log_level="warning"
     )
     server = uvicorn.Server(config)
     serving = asyncio.create_task(server.serve())
     while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
         await asyncio.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
+    yield server
     server.should_exit = True
     await serving
+
+
+@pytest.fixture
+def base(running: uvicorn.Server) -> str:
+    """The running server's http:// base."""
+    port = running.servers[0].sockets[0].getsockname()[1]
+    return f"http://127.0.0.1:{port}"
 
 
 def socket_url(base: str) -> str:
@@ -113,3 +120,12 @@ async def test_silence_closes_and_a_revoked_sign_in_is_refused(
     socket = await connect(socket_url(base))
     await socket.send(json.dumps({"type": "auth", "token": artist.token}))
     assert await close_code(socket) == (4401, "This sign-in has ended.")
+
+
+async def test_a_server_going_away_closes_open_sockets_with_1001(
+    base: str, running: uvicorn.Server, container: Container
+) -> None:
+    artist = await make_artist(container, "Stays Late")
+    socket = await signed_in(base, artist)
+    running.should_exit = True
+    assert (await close_code(socket))[0] == 1001
