@@ -35,7 +35,7 @@ from notalabel.patterns.remix_router import router as remix_router
 from notalabel.patterns.router import router as patterns_router
 from notalabel.proxies import TrustedProxyMiddleware
 from notalabel.ratelimit import RateLimitMiddleware
-from notalabel.realtime.hub import RedisFanout
+from notalabel.realtime.fanout import RedisFanout
 from notalabel.realtime.router import router as realtime_router
 from notalabel.routes import include_flat
 from notalabel.serving import settle_collector

@@ -35,8 +35,9 @@ from notalabel.patterns.events import SignaturePatternChanged
 from notalabel.patterns.library import PatternLibrary
 from notalabel.patterns.versions import versions_for_export
 from notalabel.ratelimit import RateLimiter, build_rate_limiter
+from notalabel.realtime.fanout import Fanout, LocalFanout, RedisFanout
 from notalabel.realtime.handlers import CounterPushes
-from notalabel.realtime.hub import Fanout, Hub, LocalFanout, RedisFanout
+from notalabel.realtime.hub import Hub
 from notalabel.security import TokenService
 from notalabel.social.events import UserBlocked, UserUnblocked
 from notalabel.social.service import SocialService

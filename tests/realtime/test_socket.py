@@ -49,15 +49,22 @@ def socket_url(base: str) -> str:
     return base.replace("http://", "ws://") + "/api/realtime"
 
 
-async def signed_in(base: str, artist: Artist) -> ClientConnection:
+async def signed_in(base: str, artist: Artist, **auth: str) -> ClientConnection:
     socket = await connect(socket_url(base))
-    await socket.send(json.dumps({"type": "auth", "token": artist.token}))
+    await socket.send(json.dumps({"type": "auth", "token": artist.token, **auth}))
     assert json.loads(await socket.recv()) == {"type": "ready"}
     return socket
 
 
-async def received(socket: ClientConnection, count: int) -> list[dict[str, Any]]:
+async def received_with_ids(socket: ClientConnection, count: int) -> list[dict[str, Any]]:
     return [json.loads(await asyncio.wait_for(socket.recv(), 5)) for _ in range(count)]
+
+
+async def received(socket: ClientConnection, count: int) -> list[dict[str, Any]]:
+    """The next `count` messages, without their ids."""
+    messages = await received_with_ids(socket, count)
+    assert all("id" in m for m in messages), messages
+    return [{k: v for k, v in m.items() if k != "id"} for m in messages]
 
 
 async def close_code(socket: ClientConnection) -> tuple[int, str]:
@@ -129,3 +136,39 @@ async def test_a_server_going_away_closes_open_sockets_with_1001(
     socket = await signed_in(base, artist)
     running.should_exit = True
     assert (await close_code(socket))[0] == 1001
+
+
+async def test_a_reconnecting_socket_gets_what_it_missed(base: str, container: Container) -> None:
+    maker = await make_artist(container, "Away Maker")
+    fan = await make_artist(container, "Away Fan")
+    async with httpx.AsyncClient(base_url=base) as http:
+        ids = []
+        for title in ("One", "Two"):
+            made = await http.post(
+                PATTERNS, json={"description": "ambient", "title": title}, headers=maker.headers
+            )
+            ids.append(made.json()["id"])
+        socket = await signed_in(base, maker)
+        await http.put(f"{PATTERNS}/{ids[0]}/like", headers=fan.headers)
+        seen = await received_with_ids(socket, 2)
+        await socket.close()
+        await http.put(f"{PATTERNS}/{ids[1]}/like", headers=fan.headers)  # while away
+
+    back = await signed_in(base, maker, lastId=seen[-1]["id"])
+    missed = await received_with_ids(back, 2)
+    assert all(m["id"] > seen[-1]["id"] for m in missed)
+    assert {"type": "pattern", "patternId": ids[1], "likes": 1} in [
+        {k: v for k, v in m.items() if k != "id"} for m in missed
+    ]
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(back.recv(), 0.3)  # nothing twice
+    await back.close()
+
+    stale = await signed_in(base, maker, lastId="1-0")  # older than anything kept
+    assert await received(stale, 0) == []
+    assert json.loads(await asyncio.wait_for(stale.recv(), 5)) == {"type": "resync"}
+    await stale.close()
+
+    bad = await connect(socket_url(base))
+    await bad.send(json.dumps({"type": "auth", "token": maker.token, "lastId": "yesterday"}))
+    assert (await close_code(bad))[0] == 4400

@@ -128,8 +128,8 @@ class Inbox:
 
     async def expect(self, wanted: dict[str, Any]) -> None:
         while wanted not in self.unclaimed:
-            raw = await asyncio.wait_for(self.socket.recv(), 10)
-            self.unclaimed.append(json.loads(raw))
+            raw = json.loads(await asyncio.wait_for(self.socket.recv(), 10))
+            self.unclaimed.append({k: v for k, v in raw.items() if k != "id"})
         self.unclaimed.remove(wanted)
 
 

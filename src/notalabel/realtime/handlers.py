@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from notalabel.events import MessageBus
 from notalabel.patterns.events import PatternLiked, PatternPlayed
-from notalabel.realtime.hub import Fanout
+from notalabel.realtime.fanout import Fanout
 
 
 class CounterPushes:

@@ -40,6 +40,7 @@ let bellTimer = null;
 let socket = null;
 let reconnects = 0;
 let reconnectTimer = null;
+let lastId = null; // the last push seen: a reconnect asks for what came after it
 
 function bell() {
   const count = h('span', { class: 'bell-count', id: 'bell-count', hidden: true });
@@ -91,10 +92,16 @@ function connectSocket() {
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
   const ws = new WebSocket(`${scheme}://${window.location.host}/api/realtime`);
   socket = ws;
-  ws.addEventListener('open', () => ws.send(JSON.stringify({ type: 'auth', token: readAuth()?.token ?? '' })));
+  ws.addEventListener('open', () => {
+    const hello = { type: 'auth', token: readAuth()?.token ?? '' };
+    if (lastId) hello.lastId = lastId;
+    ws.send(JSON.stringify(hello));
+  });
   ws.addEventListener('message', (event) => {
     const message = JSON.parse(event.data);
+    if (message.id) lastId = message.id;
     if (message.type === 'ready') reconnects = 0;
+    if (message.type === 'resync') refreshBell();
     if (message.type === 'notifications') showCount(message.unreadCount);
     window.dispatchEvent(new CustomEvent('nal:realtime', { detail: message }));
   });
@@ -128,6 +135,7 @@ export function installNav() {
     // a refreshed token keeps the socket; another artist, or none, starts over
     if (readAuth()?.userId !== signedInAs) {
       signedInAs = readAuth()?.userId;
+      lastId = null;
       connectSocket();
     }
   });
