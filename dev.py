@@ -77,6 +77,7 @@ def main(argv: list[str]) -> int:
                 "benchmarks/http_load.py",
                 "benchmarks/library.py",
                 "benchmarks/matching.py",
+                "benchmarks/realtime.py",
                 "benchmarks/load",
             ],
         ]

@@ -144,8 +144,9 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
     fanout: Fanout = LocalFanout(hub)
     if redis is not None and settings.redis_url:
         fanout = RedisFanout(hub, redis, connect_redis(settings.redis_url, timeout=None))
-    NotificationHandlers(database, fanout.send).subscribe(bus)
+    # the counters first: a push costs less than recording a notification
     CounterPushes(fanout).subscribe(bus)
+    NotificationHandlers(database, fanout.send).subscribe(bus)
     return Container(
         settings=settings,
         db=database,

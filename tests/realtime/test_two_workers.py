@@ -129,7 +129,7 @@ class Inbox:
     async def expect(self, wanted: dict[str, Any]) -> None:
         while wanted not in self.unclaimed:
             raw = json.loads(await asyncio.wait_for(self.socket.recv(), 10))
-            self.unclaimed.append({k: v for k, v in raw.items() if k != "id"})
+            self.unclaimed.append({k: v for k, v in raw.items() if k not in ("id", "at")})
         self.unclaimed.remove(wanted)
 
 

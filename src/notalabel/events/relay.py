@@ -1,10 +1,11 @@
 """Delivers the outbox: each staged event to each of its handlers, at least once.
 
 A pass leases a batch of due rows, runs their pending handlers outside any transaction, then
-writes back what is left. A failing handler is tried again after a growing delay (RETRY_BASE,
-doubled each time) and after MAX_ATTEMPTS failures its event is parked as a dead letter
-(`notalabel events dead-letters`, `notalabel events replay ID`). A relay that dies mid-pass
-leaves its lease to run out; the next pass, here or on another worker, delivers the rows again.
+writes back what is left. Passes may run side by side; the lease keeps them on different rows.
+A failing handler is tried again after a growing delay (RETRY_BASE, doubled each time) and
+after MAX_ATTEMPTS failures its event is parked as a dead letter (`notalabel events
+dead-letters`, `notalabel events replay ID`). A relay that dies mid-pass leaves its lease to
+run out; the next pass, here or on another worker, delivers the rows again.
 """
 
 from __future__ import annotations
@@ -56,7 +57,6 @@ class OutboxRelay:
         self._bus = bus
         self._max_attempts = max_attempts
         self._retry_base = retry_base
-        self._lock = asyncio.Lock()
         bus.relay = self
 
     async def deliver_due(self) -> int:
@@ -66,15 +66,17 @@ class OutboxRelay:
             return 0
         token = _delivering.set(True)
         try:
-            async with self._lock:
-                handled = 0
-                while True:
-                    rows = await self._db.run(lambda conn: outbox.claim(conn, BATCH, LEASE))
-                    for row in rows:
-                        await self._deliver(row)
-                    handled += len(rows)
-                    if len(rows) < BATCH:
-                        return handled
+            # passes run side by side (one per request that committed events, and the poll):
+            # each takes rows no other holds, so a request never queues behind another's
+            # handlers; a row another pass took is delivered by that pass
+            handled = 0
+            while True:
+                rows = await self._db.run(lambda conn: outbox.claim(conn, BATCH, LEASE))
+                for row in rows:
+                    await self._deliver(row)
+                handled += len(rows)
+                if len(rows) < BATCH:
+                    return handled
         finally:
             _delivering.reset(token)
 

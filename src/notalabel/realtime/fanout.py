@@ -79,16 +79,14 @@ class RedisFanout:
         self._hub = hub
         self._redis = redis  # the shared client, quick to give up
         self._listener = listener  # its own client: a subscription blocks on reads
+        self._send = redis.register_script(_SEND)
 
     async def send(self, user_id: str, message: Message) -> None:
-        """Append to the artist's stream, then publish for every worker (this one included)."""
-        key = _stream(user_id)
-        body = json.dumps(message)
-        raw_id = await self._redis.xadd(key, {"m": body}, maxlen=REPLAY_KEPT, approximate=False)
-        await self._redis.expire(key, REPLAY_SECONDS)
-        message_id = raw_id.decode() if isinstance(raw_id, bytes) else str(raw_id)
-        stamped = {**message, "id": message_id}
-        await self._redis.publish(CHANNEL, json.dumps({"user": user_id, "message": stamped}))
+        """Append to the artist's stream and publish for every worker, in one round trip."""
+        await self._send(
+            keys=[_stream(user_id)],
+            args=[REPLAY_KEPT, json.dumps(message), REPLAY_SECONDS, CHANNEL, json.dumps(user_id)],
+        )
 
     async def since(self, user_id: str, last_id: str) -> list[Message] | None:
         """From the artist's stream."""
@@ -115,7 +113,7 @@ class RedisFanout:
                     if found is None:
                         continue
                     body = json.loads(found["data"])
-                    self._hub.push(body["user"], body["message"])
+                    self._hub.push(body["user"], {**body["message"], "id": body["id"]})
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -124,6 +122,16 @@ class RedisFanout:
             finally:
                 with contextlib.suppress(Exception):
                     await pubsub.aclose()
+
+
+# XADD, EXPIRE and PUBLISH at once; the id Redis gives the entry goes out with the message
+_SEND = """
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], '*', 'm', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+local body = '{"user":' .. ARGV[5] .. ',"id":"' .. id .. '","message":' .. ARGV[2] .. '}'
+redis.call('PUBLISH', ARGV[4], body)
+return id
+"""
 
 
 def _stream(user_id: str) -> str:

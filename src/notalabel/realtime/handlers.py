@@ -15,12 +15,18 @@ class CounterPushes:
 
     async def pattern_liked(self, event: PatternLiked) -> None:
         """The creator's pattern has `likes` likes now."""
-        message = {"type": "pattern", "patternId": event.pattern_id, "likes": event.likes}
+        message = {
+            "type": "pattern", "patternId": event.pattern_id, "likes": event.likes,
+            "at": event.occurred_at.isoformat(),
+        }  # fmt: skip
         await self._fanout.send(event.creator_id, message)
 
     async def pattern_played(self, event: PatternPlayed) -> None:
         """The creator's pattern has `plays` plays now."""
-        message = {"type": "pattern", "patternId": event.pattern_id, "plays": event.plays}
+        message = {
+            "type": "pattern", "patternId": event.pattern_id, "plays": event.plays,
+            "at": event.occurred_at.isoformat(),
+        }  # fmt: skip
         await self._fanout.send(event.creator_id, message)
 
     def subscribe(self, bus: MessageBus) -> None:
