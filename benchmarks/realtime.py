@@ -4,7 +4,7 @@ Fills a fresh PostgreSQL database (nal_bench_realtime) with SOCKETS listening ar
 with one pattern, and one fan per wrk thread (made with the app's own code, signed with the
 server's secret), starts the real `notalabel serve` in production mode with Redis, opens one
 /api/realtime socket per listener from this process, then has wrk (benchmarks/wrk/
-paced_route.lua: a fixed pause before each request, so a steady rate) send likes at about
+library_route.lua with a fixed pause before each request, so a steady rate) send likes at about
 RATE a second, each a fan's first like of that pattern (so every like is one event). The
 creator's socket receives `{"type": "pattern", ..., "at": <when the like happened>}`; the
 latency is the socket's receive time minus `at` (one machine, one clock). Each configuration
@@ -179,7 +179,7 @@ async def measure(
     say(f"likes at about {args.rate}/s for {args.seconds} s")
     listeners.measuring = True
     started = time.time()
-    wrk = start_wrk(server.base, "paced_route.lua", THREADS, args.seconds,
+    wrk = start_wrk(server.base, "library_route.lua", THREADS, args.seconds,
                     [str(data), "PUT", str(int(pace_ms))])  # fmt: skip
     likes = await asyncio.to_thread(finish_wrk, wrk, "paced likes")
     await asyncio.sleep(2.0)  # the last pushes in flight

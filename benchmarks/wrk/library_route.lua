@@ -1,4 +1,6 @@
--- The library benchmark's routes (benchmarks/library.py). Arguments: a data file and a method.
+-- The library benchmark's routes (benchmarks/library.py), and realtime.py's paced likes.
+-- Arguments: a data file, a method, and optionally a pause in ms before each request (a steady
+-- rate of about threads * 1000 / pause requests a second).
 -- The data file returns { threads = { { token = "..." or nil, paths = { ... } }, ... } }: each
 -- thread takes its own row (rows are shared when there are fewer) and walks its paths in order,
 -- with its token when the row has one. A pattern page is its two paths in a row, the pattern
@@ -12,15 +14,21 @@ local paths = {}
 local next_path = 0
 local method = "GET"
 local headers = {}
+local pace = 0
 
 function init(args)
    local data = dofile(args[1])
    local row = data.threads[(id - 1) % #data.threads + 1]
    paths = row.paths
    method = args[2] or "GET"
+   pace = tonumber(args[3] or "0")
    if row.token then
       headers["Authorization"] = "Bearer " .. row.token
    end
+end
+
+function delay()
+   return pace
 end
 
 function request()
