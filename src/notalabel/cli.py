@@ -31,7 +31,7 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
 ) -> None:
     """Start the HTTP API (embedded default: SQLite in NAL_DATA_DIR)."""
-    from notalabel.serving import event_loop_for
+    from notalabel.serving import event_loop_for, share_metrics
     from notalabel.storage import storage_problem
 
     try:
@@ -46,6 +46,7 @@ def serve(
             "the embedded default keeps its cache and events in one process",
             param_hint="--workers",
         )
+    share_metrics(settings.data_dir, workers)
     uvicorn.run(
         "notalabel.app:create_app",
         factory=True,

@@ -15,7 +15,10 @@ import asyncio
 import contextlib
 import gc
 import importlib.util
+import os
+import shutil
 import socket
+from pathlib import Path
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
@@ -83,3 +86,24 @@ def settle_collector() -> None:
     gc.freeze()
     _, middle, old = gc.get_threshold()
     gc.set_threshold(YOUNG_THRESHOLD, middle, old)
+
+
+METRICS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def share_metrics(data_dir: Path, workers: int) -> Path | None:
+    """With several workers, have them write metrics where /metrics adds them all up.
+
+    prometheus_client's multiprocess mode: each worker keeps its counters and histograms in
+    files under one folder, and whichever worker answers /metrics sums them. The folder is
+    emptied at start-up, so a restart does not add the last run's counts.
+    """
+    if workers <= 1:
+        os.environ.pop(METRICS_DIR_VARIABLE, None)
+        return None
+    folder = data_dir / "prometheus"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, mode=0o700)
+    # the workers are new interpreters (spawned): they read this when they import the client
+    os.environ[METRICS_DIR_VARIABLE] = str(folder)
+    return folder

@@ -72,8 +72,8 @@ def worker_env(database_url: str, home: Path) -> dict[str, str]:
 
 
 @contextmanager
-def workers(env: dict[str, str], home: Path, count: int) -> Iterator[list[str]]:
-    """`count` single-process servers, each on its own port, until the block ends."""
+def workers(env: dict[str, str], home: Path, count: int, processes: int = 1) -> Iterator[list[str]]:
+    """`count` servers of `processes` workers each, each on its own port, until the block ends."""
     command = [sys.executable, "-m", "notalabel"]
     subprocess.run([*command, "db", "upgrade"], env=env, cwd=home, check=True)
     servers: list[subprocess.Popen[bytes]] = []
@@ -82,7 +82,11 @@ def workers(env: dict[str, str], home: Path, count: int) -> Iterator[list[str]]:
         for _ in range(count):
             port = free_port()
             servers.append(
-                subprocess.Popen([*command, "serve", "--port", str(port)], env=env, cwd=home)
+                subprocess.Popen(
+                    [*command, "serve", "--port", str(port), "--workers", str(processes)],
+                    env=env,
+                    cwd=home,
+                )
             )
             bases.append(f"http://127.0.0.1:{port}")
         for server, base in zip(servers, bases, strict=True):
@@ -169,3 +173,27 @@ async def test_a_like_on_worker_a_reaches_a_socket_on_worker_b_and_nothing_is_lo
             [note] = notes.json()["items"]
             assert note["actorCount"] == 2
             await socket.close()
+
+
+def requests_counted(metrics: str, route: str) -> float:
+    """The request counter of `route` (GET, 200) in a Prometheus exposition."""
+    for line in metrics.splitlines():
+        wanted = (f'route="{route}"', 'method="GET"', 'status="200"')
+        if line.startswith("notalabel_http_requests_total{") and all(w in line for w in wanted):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+async def test_metrics_add_up_every_workers_requests(database_url: str, tmp_path: Path) -> None:
+    env = {**worker_env(database_url, tmp_path), "NAL_METRICS_TOKEN": "m" * 40}
+    token = {"Authorization": "Bearer " + "m" * 40}
+    with workers(env, tmp_path, 1, processes=2) as (base,):
+        async with httpx.AsyncClient(base_url=base) as http:
+            before = requests_counted((await http.get("/metrics", headers=token)).text, "/readyz")
+            # a new connection each time, so the requests spread over both workers
+            for _ in range(30):
+                async with httpx.AsyncClient(base_url=base) as once:
+                    assert (await once.get("/readyz")).status_code == 200
+            for _ in range(4):  # whichever worker answers, the sum is the same
+                metrics = (await http.get("/metrics", headers=token)).text
+                assert requests_counted(metrics, "/readyz") - before == 30

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import hmac
 import logging
+import os
 from collections.abc import Awaitable
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    generate_latest,
+    multiprocess,
+)
 
 from notalabel import __version__
 from notalabel.config import Mode
 from notalabel.deps import ContainerDep
 from notalabel.errors import NotFound, Unauthorized
 from notalabel.schemas import ApiModel, ErrorResponse
+from notalabel.serving import METRICS_DIR_VARIABLE
 
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["health"])
@@ -81,7 +89,16 @@ async def metrics(request: Request, container: ContainerDep) -> Response:
             raise NotFound("No such route.")
     elif not _bearer_matches(request.headers.get("authorization", ""), settings.metrics_token):
         raise Unauthorized("/metrics needs the metrics bearer token.")
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    return Response(generate_latest(_registry()), media_type=CONTENT_TYPE_LATEST)
+
+
+def _registry() -> CollectorRegistry:
+    # several workers (serving.share_metrics): the sum of every worker's files
+    if os.environ.get(METRICS_DIR_VARIABLE):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return registry
+    return REGISTRY
 
 
 def _bearer_matches(header: str, expected: str) -> bool:
