@@ -22,6 +22,7 @@ from notalabel.discovery.service import DiscoveryService
 from notalabel.engagement.erasure import engagement_for_export, erase_engagement
 from notalabel.engagement.service import EngagementService, listener_key
 from notalabel.events import MessageBus, RedisPublisher
+from notalabel.events.erasure import erase_events
 from notalabel.events.relay import OutboxRelay
 from notalabel.generation.service import GenerationService
 from notalabel.identity.events import IdentityCreated
@@ -129,6 +130,7 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
     erasure.add_export_section("patternVersions", versions_for_export)
     erasure.add_export_section("engagement", engagement_for_export)
     erasure.add_erasure_step(erase_engagement)
+    erasure.add_erasure_step(erase_events)
     community = CommunityService(
         database, RedisMatchCache(redis) if redis is not None else MemoryMatchCache()
     )
