@@ -6,9 +6,9 @@
     await db.run(work)
     await bus.deliver(events)      # after the commit: run the handlers now
 
-`deliver` runs the outbox relay (relay.py) at once, so on one process the handlers have run
-when the request answers, as before the outbox; the relay's background loop picks up whatever a
-crash or a failing handler left behind. Handlers may see an event more than once (a crash
+`deliver` runs a relay pass (relay.py) at once, so a request's events are handled before it
+answers unless a concurrent pass took them first (that pass delivers them); the relay's
+background loop picks up whatever a crash or a failing handler left behind. Handlers may see an event more than once (a crash
 between a handler and the settling write): each must be idempotent.
 """
 
