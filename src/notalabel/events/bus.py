@@ -8,8 +8,9 @@
 
 `deliver` runs a relay pass (relay.py) at once, so a request's events are handled before it
 answers unless a concurrent pass took them first (that pass delivers them); the relay's
-background loop picks up whatever a crash or a failing handler left behind. Handlers may see an event more than once (a crash
-between a handler and the settling write): each must be idempotent.
+background loop picks up whatever a crash or a failing handler left behind. Handlers may see
+an event more than once (a crash between a handler and the settling write): each must be
+idempotent.
 """
 
 from __future__ import annotations
