@@ -87,6 +87,8 @@ def settings(tmp_path: Path) -> Settings:
             rate_limit_enabled=False,
             # the suite reads no mail; tests/auth/test_email_verification.py uses real SMTP
             mail_backend="log",
+            # a stream (and consumer groups) of this test's own on the shared Redis
+            events_stream=f"test:{uuid.uuid4().hex[:16]}:events",
         )
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
@@ -103,6 +105,8 @@ async def container(settings: Settings, database: Database) -> AsyncIterator[Con
     wired = build_container(settings, db=database)
     yield wired
     if wired.redis is not None:
+        stream = settings.events_stream
+        await wired.redis.delete(stream, f"{stream}:dead", f"{stream}:dead:replayed")
         await wired.redis.aclose()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
-from typing import Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 import uvicorn
@@ -14,6 +14,9 @@ from pydantic import ValidationError
 from notalabel.config import Mode, Settings
 from notalabel.db import Database
 from notalabel.terminal import commands as terminal
+
+if TYPE_CHECKING:
+    from notalabel.events.deadletters import DeadLetterStore
 
 T = TypeVar("T")
 
@@ -114,11 +117,7 @@ def events_dead_letters(
     replayed: Annotated[bool, typer.Option("--replayed", help="Also those replayed.")] = False,
 ) -> None:
     """List the events a handler kept failing on, oldest first."""
-    from notalabel.events.outbox import dead_letters
-
-    letters = asyncio.run(_with_database(lambda db: db.read(
-        lambda conn: dead_letters(conn, include_replayed=replayed)
-    )))  # fmt: skip
+    letters = asyncio.run(_with_dead_letters(lambda store: store.list(include_replayed=replayed)))
     if not letters:
         typer.echo("no dead letters")
     for letter in letters:
@@ -130,16 +129,30 @@ def events_dead_letters(
 
 
 @events_app.command("replay")
-def events_replay(letter_id: Annotated[int, typer.Argument(help="A dead letter's id.")]) -> None:
+def events_replay(letter_id: Annotated[str, typer.Argument(help="A dead letter's id.")]) -> None:
     """Queue a dead letter's event again for its handler; the running service delivers it."""
-    from notalabel.events.outbox import requeue
-
-    letter = asyncio.run(_with_database(lambda db: db.run(lambda conn: requeue(conn, letter_id))))
+    letter = asyncio.run(_with_dead_letters(lambda store: store.replay(letter_id)))
     if letter is None:
         _fail(f"no dead letter {letter_id}")
     if letter.replayed_at is not None:
         _fail(f"dead letter {letter_id} was replayed already, at {letter.replayed_at:%H:%M:%S}")
     typer.echo(f"queued {letter.name} #{letter.event_id} for {letter.handler} again")
+
+
+async def _with_dead_letters(work: Callable[[DeadLetterStore], Awaitable[T]]) -> T:
+    from notalabel.container import connect_redis, dead_letter_store
+
+    settings = Settings()
+    redis = connect_redis(settings.redis_url, timeout=5.0) if settings.redis_url else None
+
+    async def use(db: Database) -> T:
+        return await work(dead_letter_store(settings, db, redis))
+
+    try:
+        return await _with_database(use)
+    finally:
+        if redis is not None:
+            await redis.aclose()
 
 
 async def _with_database(work: Callable[[Database], Awaitable[T]]) -> T:

@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     # how often each server process looks in the event outbox for retries and for what a
     # crashed process left (new events are delivered at once, after their commit)
     outbox_poll_seconds: Annotated[float, Field(gt=0, le=300)] = 1.0
+    # a failing event handler is tried again after this delay, doubled each time, and after
+    # `events_max_attempts` tries its event is parked as a dead letter; production delivers
+    # through this Redis stream (one consumer group per handler, dead letters in `<name>:dead`)
+    events_retry_seconds: Annotated[float, Field(ge=0, le=3600)] = 1.0
+    events_max_attempts: Annotated[int, Field(ge=1, le=100)] = 5
+    events_stream: Annotated[str, Field(min_length=1, max_length=200)] = "notalabel:events"
     # edge hardening: browser origins allowed by CORS and proxies whose X-Forwarded-For is
     # believed (both comma-separated; empty = none), Redis call timeouts, request body cap,
     # the /metrics bearer token (production serves /metrics only with one) and /docs

@@ -21,9 +21,11 @@ from notalabel.db import Database
 from notalabel.discovery.service import DiscoveryService
 from notalabel.engagement.erasure import engagement_for_export, erase_engagement
 from notalabel.engagement.service import EngagementService, listener_key
-from notalabel.events import MessageBus, RedisPublisher
-from notalabel.events.erasure import erase_events
+from notalabel.events import MessageBus
+from notalabel.events.deadletters import DeadLetterStore, StreamDeadLetters, TableDeadLetters
+from notalabel.events.erasure import erase_events, forget_streamed_events
 from notalabel.events.relay import OutboxRelay
+from notalabel.events.streams import EventStreams
 from notalabel.generation.service import GenerationService
 from notalabel.identity.events import IdentityCreated
 from notalabel.identity.handlers import subscribe_identity_handlers
@@ -89,6 +91,13 @@ class Container:
             await self.fanout.close()
 
 
+def dead_letter_store(settings: Settings, db: Database, redis: Redis | None) -> DeadLetterStore:
+    """Where the settings park dead letters: the Redis stream's, or the outbox table's."""
+    if redis is not None:
+        return StreamDeadLetters(redis, settings.events_stream)
+    return TableDeadLetters(db)
+
+
 def connect_redis(url: str, timeout: float | None) -> Redis:
     """A Redis client that gives up fast: a hung Redis must not hang requests."""
     return Redis.from_url(
@@ -111,8 +120,21 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
         if settings.redis_url
         else None
     )
-    bus = MessageBus(external=RedisPublisher(redis) if redis is not None else None)
-    relay = OutboxRelay(database, bus)
+    bus = MessageBus()
+    streams = (
+        EventStreams(
+            redis, bus, stream=settings.events_stream, max_attempts=settings.events_max_attempts,
+            retry_base=timedelta(seconds=settings.events_retry_seconds),
+        )
+        if redis is not None
+        else None
+    )  # fmt: skip
+    relay = OutboxRelay(
+        database, bus, streams=streams, max_attempts=settings.events_max_attempts,
+        retry_base=timedelta(seconds=settings.events_retry_seconds),
+    )  # fmt: skip
+    if streams is not None:
+        bus.subscribe(UserDeleted, forget_streamed_events(streams), name="events.forget_streamed")
     subscribe_identity_handlers(bus)
     tokens = TokenService(
         settings.signing_secret,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from redis.asyncio import Redis
 from typer.testing import CliRunner
 
 from notalabel.cli import app
@@ -14,7 +16,9 @@ from notalabel.config import Settings
 from notalabel.db import Database
 from notalabel.events import outbox
 from notalabel.migrate import upgrade
+from tests.conftest import REDIS_URL
 from tests.events.test_outbox import SomethingHappened, stage, wired
+from tests.events.test_streams import Worker
 
 runner = CliRunner()
 
@@ -73,3 +77,50 @@ def test_dead_letters_are_listed_and_replayed_once(embedded: str) -> None:
         return seen.values
 
     assert asyncio.run(deliver()) == [8]
+
+
+@pytest.mark.skipif(REDIS_URL is None, reason="needs Redis (NAL_TEST_REDIS_URL)")
+def test_with_redis_the_commands_read_the_dead_letter_stream(
+    embedded: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert REDIS_URL is not None
+    stream = f"test:{uuid.uuid4().hex[:16]}:events"
+    monkeypatch.setenv("NAL_REDIS_URL", REDIS_URL)
+    monkeypatch.setenv("NAL_EVENTS_STREAM", stream)
+
+    async def fail_twice() -> list[int]:
+        db, redis = Database(embedded), Redis.from_url(REDIS_URL)
+        worker = Worker(db, redis, stream, attempts=2)
+        worker.seen.failures = 2
+        await stage(db, worker.bus, SomethingHappened(value=6))
+        await worker.relay.deliver_due()
+        await worker.streams.retry_due()
+        seen = worker.seen.values
+        await redis.aclose()
+        await db.dispose()
+        return seen
+
+    assert asyncio.run(fail_twice()) == []
+    listed = runner.invoke(app, ["events", "dead-letters"])
+    assert listed.exit_code == 0, listed.output
+    letter_id, _, name, handler, attempts, error = listed.output.strip().split("\t")
+    assert (name, handler, attempts) == ("SomethingHappened", "tests.seen", "2 attempts")
+    assert "-" in letter_id  # a stream id, not a table row
+    assert "boom" in error
+
+    replayed = runner.invoke(app, ["events", "replay", letter_id])
+    assert replayed.exit_code == 0, replayed.output
+    assert runner.invoke(app, ["events", "dead-letters"]).output.strip() == "no dead letters"
+    assert "replayed already" in runner.invoke(app, ["events", "replay", letter_id]).output
+
+    async def deliver() -> tuple[list[int], list[int]]:
+        db, redis = Database(embedded), Redis.from_url(REDIS_URL)
+        worker = Worker(db, redis, stream)
+        await worker.streams.pump()
+        await redis.delete(stream, f"{stream}:dead", f"{stream}:dead:replayed")
+        await redis.aclose()
+        await db.dispose()
+        return worker.seen.values, worker.other.values
+
+    # the replay is for the failed handler alone
+    assert asyncio.run(deliver()) == ([6], [])

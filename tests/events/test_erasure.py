@@ -35,6 +35,7 @@ async def test_erasure_forgets_the_outbox_rows_and_dead_letters_that_name_the_ar
             )  # fmt: skip
 
     await container.db.run(write)
+    await container.bus.deliver([theirs, others])  # in production: on the stream now
     await container.erasure.delete(leaving.user.id)
 
     def payloads(conn: sa.Connection) -> list[tuple[str, str]]:
@@ -49,3 +50,9 @@ async def test_erasure_forgets_the_outbox_rows_and_dead_letters_that_name_the_ar
     # only the erasure's own UserDeleted event, which carries the id alone
     assert [text.split()[0] for _, text in naming] == ["UserDeleted"]
     assert sum(staying.user.id in text for _, text in left) == 2
+    if container.redis is not None:
+        # production: the stream's entries too, once the UserDeleted handler has run
+        entries = await container.redis.xrange(container.settings.events_stream)
+        named = [f[b"name"] for _, f in entries if leaving.user.id.encode() in f[b"payload"]]
+        assert named == [b"UserDeleted"]
+        assert sum(staying.user.id.encode() in f[b"payload"] for _, f in entries) >= 1

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 
 from notalabel.db import Database, utcnow
 from notalabel.events import Event, MessageBus, UnknownEvent, event_from_json, outbox
-from notalabel.events.relay import HANDLER_FAILURES, OutboxRelay
+from notalabel.events.relay import OutboxRelay
+from notalabel.events.telemetry import HANDLER_FAILURES
 
 
 @dataclass(frozen=True, kw_only=True)

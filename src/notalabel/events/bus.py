@@ -15,7 +15,6 @@ idempotent.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -33,25 +32,6 @@ logger = logging.getLogger(__name__)
 EVENTS_PUBLISHED = Counter("notalabel_events_published_total", "Domain events", ["event"])
 
 Handler = Callable[[Any], Awaitable[None]]
-FORWARD = "redis.forward"
-
-
-class ExternalPublisher(Protocol):
-    """Forwards events beyond this process (Redis pub/sub in production)."""
-
-    async def publish(self, channel: str, message: str) -> Any:
-        """Send one message."""
-
-
-class RedisPublisher:
-    """Publishes events on a Redis channel so other workers and services see them."""
-
-    def __init__(self, redis: Any) -> None:
-        self._redis = redis
-
-    async def publish(self, channel: str, message: str) -> Any:
-        """Send one message."""
-        return await self._redis.publish(channel, message)
 
 
 class Relay(Protocol):
@@ -64,12 +44,9 @@ class Relay(Protocol):
 class MessageBus:
     """Knows the handlers of each event type, stages events and has them delivered."""
 
-    CHANNEL = "notalabel:events"
-
-    def __init__(self, external: ExternalPublisher | None = None) -> None:
+    def __init__(self) -> None:
         self._handlers: dict[type[Event], list[str]] = defaultdict(list)
         self._by_name: dict[str, Handler] = {}
-        self.external = external
         self.relay: Relay | None = None
 
     def subscribe(self, event_type: type[Event], handler: Handler, name: str | None = None) -> None:
@@ -83,14 +60,15 @@ class MessageBus:
 
     def handler(self, name: str) -> Handler | None:
         """The handler recorded as `name` (None when this code has no such handler)."""
-        if name == FORWARD and self.external is not None:
-            return self._forward
         return self._by_name.get(name)
+
+    def all_handler_names(self) -> list[str]:
+        """Every handler this process can run, in the order they were subscribed."""
+        return list(self._by_name)
 
     def handler_names(self, event: Event) -> list[str]:
         """Who must see `event`, as the outbox records them."""
-        names = list(self._handlers.get(type(event), ()))
-        return [*names, FORWARD] if self.external is not None else names
+        return list(self._handlers.get(type(event), ()))
 
     def stage(self, conn: Connection, events: Iterable[Event]) -> None:
         """Write `events` to the outbox inside the caller's transaction."""
@@ -112,7 +90,3 @@ class MessageBus:
         if self.relay is None:
             raise RuntimeError("the message bus has no relay: wire one (container.py)")
         await self.relay.deliver_due()
-
-    async def _forward(self, event: Event) -> None:
-        assert self.external is not None
-        await self.external.publish(self.CHANNEL, json.dumps(event.to_json()))

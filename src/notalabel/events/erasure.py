@@ -2,10 +2,14 @@
 
 Event payloads are JSON, so the rows are found by the account id in their text. The erasure's
 own UserDeleted event is staged after this step and kept until it is delivered and pruned
-(an hour later): it carries the id alone.
+(an hour later): it carries the id alone. In production the Redis streams are cleaned by a
+handler of that UserDeleted, after the erasure's commit (`forget_streamed_events`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -13,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from notalabel.events.outbox import DEAD_LETTERS, OUTBOX
+from notalabel.events.streams import EventStreams
 
 
 def forget_events_of(conn: Connection, user_id: str) -> int:
@@ -33,3 +38,12 @@ async def erase_events(tx: AsyncSession, user_id: str) -> None:
         forget_events_of(session.connection(), user_id)
 
     await tx.run_sync(run)
+
+
+def forget_streamed_events(streams: EventStreams) -> Callable[[Any], Awaitable[None]]:
+    """A handler of UserDeleted (any event with `user_id`) that cleans the Redis streams."""
+
+    async def forget(event: Any) -> None:
+        await streams.forget(event.user_id, keep=event.name)
+
+    return forget

@@ -53,9 +53,9 @@ class Stored:
 
 @dataclass(frozen=True, slots=True)
 class DeadLetter:
-    """An event one handler failed on too often."""
+    """An event one handler failed on too often (id: the table's row id or the stream's id)."""
 
-    id: int
+    id: str
     event_id: int
     name: str
     handler: str
@@ -136,6 +136,20 @@ def settle(
     )
 
 
+def mark_published(conn: Connection, ids: Sequence[int]) -> None:
+    """Rows handed on whole (to the Redis stream): nothing is pending here any more."""
+    conn.execute(
+        OUTBOX.update()
+        .where(OUTBOX.c.id.in_(ids))
+        .values(pending=[], lease_until=None, delivered_at=utcnow())
+    )
+
+
+def postpone(conn: Connection, ids: Sequence[int], until: datetime) -> None:
+    """Rows that could not be handed on: lease them until they should be tried again."""
+    conn.execute(OUTBOX.update().where(OUTBOX.c.id.in_(ids)).values(lease_until=until))
+
+
 def bury(conn: Connection, row: Stored, handler: str, attempts: int, error: str) -> None:
     """Park a copy of the event for `handler` among the dead letters."""
     conn.execute(
@@ -159,25 +173,28 @@ def dead_letters(conn: Connection, *, include_replayed: bool = False) -> list[De
     return [_letter(row) for row in conn.execute(query).mappings()]
 
 
-def requeue(conn: Connection, letter_id: int) -> DeadLetter | None:
+def requeue(conn: Connection, letter_id: str) -> DeadLetter | None:
     """Put a dead letter's event back in the outbox for its one handler; None if not found.
 
     A letter replayed before is returned as it is and not queued twice.
     """
-    query = sa.select(DEAD_LETTERS).where(DEAD_LETTERS.c.id == letter_id)
+    if not letter_id.isdigit():
+        return None
+    query = sa.select(DEAD_LETTERS).where(DEAD_LETTERS.c.id == int(letter_id))
     row = conn.execute(query).mappings().first()
     if row is None:
         return None
     letter = _letter(row)
     if letter.replayed_at is None:
         insert_events(conn, [(letter.name, letter.payload, [letter.handler])])
-        replayed = DEAD_LETTERS.update().where(DEAD_LETTERS.c.id == letter_id)
+        replayed = DEAD_LETTERS.update().where(DEAD_LETTERS.c.id == int(letter_id))
         conn.execute(replayed.values(replayed_at=utcnow()))
     return letter
 
 
 def _letter(row: Any) -> DeadLetter:
-    return DeadLetter(**{name: row[name] for name in DeadLetter.__dataclass_fields__})
+    fields = {name: row[name] for name in DeadLetter.__dataclass_fields__}
+    return DeadLetter(**{**fields, "id": str(row["id"])})
 
 
 def prune(conn: Connection, older_than: timedelta) -> int:

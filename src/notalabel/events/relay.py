@@ -1,7 +1,10 @@
 """Delivers the outbox: each staged event to each of its handlers, at least once.
 
 A pass leases a batch of due rows, runs their pending handlers outside any transaction, then
-writes back what is left. Passes may run side by side; the lease keeps them on different rows.
+writes back what is left. In production (Redis) a pass hands the rows to the Redis stream
+instead, where each handler is a consumer group shared by every worker (streams.py), and then
+reads its share of what is new there. Passes may run side by side; the lease keeps them on
+different rows.
 A failing handler is tried again after a growing delay (RETRY_BASE, doubled each time) and
 after MAX_ATTEMPTS failures its event is parked as a dead letter (`notalabel events
 dead-letters`, `notalabel events replay ID`). A relay that dies mid-pass leaves its lease to
@@ -16,22 +19,17 @@ import contextvars
 import logging
 from datetime import timedelta
 
-from prometheus_client import Counter
 from sqlalchemy.engine import Connection
 
 from notalabel.db import Database, utcnow
 from notalabel.events import outbox
 from notalabel.events.base import UnknownEvent, event_from_json
 from notalabel.events.bus import MessageBus
+from notalabel.events.streams import EventStreams
+from notalabel.events.telemetry import handler_failed, parked
 
 logger = logging.getLogger(__name__)
 
-HANDLER_FAILURES = Counter(
-    "notalabel_event_handler_failures_total", "Event handlers that raised", ["event"]
-)
-DEAD_LETTERED = Counter(
-    "notalabel_events_dead_lettered_total", "Events parked after their retries", ["event"]
-)
 
 BATCH = 100
 LEASE = timedelta(seconds=60)
@@ -52,11 +50,13 @@ class OutboxRelay:
         *,
         max_attempts: int = MAX_ATTEMPTS,
         retry_base: timedelta = RETRY_BASE,
+        streams: EventStreams | None = None,
     ) -> None:
         self._db = db
         self._bus = bus
         self._max_attempts = max_attempts
         self._retry_base = retry_base
+        self._streams = streams
         bus.relay = self
 
     async def deliver_due(self) -> int:
@@ -70,15 +70,35 @@ class OutboxRelay:
             # each takes rows no other holds, so a request never queues behind another's
             # handlers; a row another pass took is delivered by that pass
             handled = 0
+            groups: set[str] = set()
             while True:
                 rows = await self._db.run(lambda conn: outbox.claim(conn, BATCH, LEASE))
-                for row in rows:
+                if self._streams is not None and rows:
+                    groups |= await self._publish(self._streams, rows)
+                for row in rows if self._streams is None else ():
                     await self._deliver(row)
                 handled += len(rows)
                 if len(rows) < BATCH:
-                    return handled
+                    break
+            if self._streams is not None and groups:
+                await self._streams.pump(groups)
+            return handled
         finally:
             _delivering.reset(token)
+
+    async def _publish(self, streams: EventStreams, rows: list[outbox.Stored]) -> set[str]:
+        ids = [row.id for row in rows]
+        try:
+            groups = await streams.publish(rows)
+        except Exception:
+            # Redis is down: the rows stay here and are offered again after the retry delay
+            logger.exception("handing events to the Redis stream failed")
+            retry_at = utcnow() + self._retry_base
+            await self._db.run(lambda conn: outbox.postpone(conn, ids, retry_at))
+            return set()
+        # a crash before this write hands them on again: handlers are idempotent
+        await self._db.run(lambda conn: outbox.mark_published(conn, ids))
+        return groups
 
     async def _deliver(self, row: outbox.Stored) -> None:
         pending: list[str] = []
@@ -98,11 +118,7 @@ class OutboxRelay:
             try:
                 await handler(event)
             except Exception as exc:
-                HANDLER_FAILURES.labels(row.name).inc()
-                logger.exception(
-                    "event handler failed",
-                    extra={"event": row.name, "event_id": row.id, "handler": name},
-                )
+                handler_failed(row.name, row.id, name)
                 attempts[name] = attempts.get(name, 0) + 1
                 if attempts[name] >= self._max_attempts:
                     buried.append((name, attempts[name], repr(exc)))
@@ -120,11 +136,7 @@ class OutboxRelay:
 
         await self._db.run(settle)
         for name, _, error in buried:
-            DEAD_LETTERED.labels(row.name).inc()
-            logger.error(
-                "event parked as a dead letter",
-                extra={"event": row.name, "event_id": row.id, "handler": name, "error": error},
-            )
+            parked(row.name, row.id, name, error)
 
     async def prune(self) -> int:
         """Delete rows delivered more than PRUNE_AFTER ago."""
@@ -136,9 +148,15 @@ class OutboxRelay:
         while True:
             try:
                 await self.deliver_due()
+                if self._streams is not None:
+                    # other workers' entries this worker's groups have not read, and retries
+                    await self._streams.pump()
+                    await self._streams.retry_due()
                 passes += 1
                 if passes % max(1, int(600 / interval_seconds)) == 1:
                     await self.prune()
+                    if self._streams is not None:
+                        await self._streams.forget_idle_consumers()
             except Exception:
                 logger.exception("the outbox relay's pass failed")
             await asyncio.sleep(interval_seconds)

@@ -1,0 +1,200 @@
+"""Production delivery through a Redis stream with one consumer group per handler.
+
+Two relays stand for two workers: each has its own consumer name on the same stream, as two
+`notalabel serve` processes do. tests/realtime/test_two_workers.py repeats the main paths with
+real worker processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from redis.asyncio import Redis
+
+from notalabel.db import Database
+from notalabel.events import MessageBus, outbox
+from notalabel.events.deadletters import StreamDeadLetters
+from notalabel.events.relay import OutboxRelay
+from notalabel.events.streams import EventStreams
+from tests.conftest import REDIS_URL
+from tests.events.test_outbox import Seen, SomethingHappened, stage
+
+pytestmark = pytest.mark.skipif(REDIS_URL is None, reason="needs Redis (NAL_TEST_REDIS_URL)")
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[Redis]:
+    assert REDIS_URL is not None
+    client = Redis.from_url(REDIS_URL)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+async def stream(redis: Redis) -> AsyncIterator[str]:
+    name = f"test:{uuid.uuid4().hex[:16]}:events"
+    yield name
+    await redis.delete(name, f"{name}:dead", f"{name}:dead:replayed")
+
+
+class Worker:
+    """One worker's bus, relay and stream consumer, with handlers that remember."""
+
+    def __init__(
+        self,
+        database: Database,
+        redis: Redis,
+        stream: str,
+        *,
+        retry: float = 0.0,
+        attempts: int = 5,
+    ) -> None:
+        self.bus = MessageBus()
+        self.seen = Seen()
+        self.other = Seen()
+        self.bus.subscribe(SomethingHappened, self.seen, name="tests.seen")
+        self.bus.subscribe(SomethingHappened, self.other, name="tests.other")
+        self.streams = EventStreams(
+            redis, self.bus, stream=stream, max_attempts=attempts,
+            retry_base=timedelta(seconds=retry),
+        )  # fmt: skip
+        self.relay = OutboxRelay(
+            database, self.bus, streams=self.streams, max_attempts=attempts,
+            retry_base=timedelta(seconds=retry),
+        )  # fmt: skip
+
+
+async def test_each_handler_group_sees_each_event_once_across_workers(
+    database: Database, redis: Redis, stream: str
+) -> None:
+    a, b = Worker(database, redis, stream), Worker(database, redis, stream)
+    events = [SomethingHappened(value=n) for n in range(200)]
+    await stage(database, a.bus, *events[:100])
+    await stage(database, b.bus, *events[100:])
+    await asyncio.gather(a.relay.deliver_due(), b.relay.deliver_due(), a.streams.pump())
+    await asyncio.gather(a.streams.pump(), b.streams.pump())
+    for handler in ("seen", "other"):
+        got = getattr(a, handler).values + getattr(b, handler).values
+        assert sorted(got) == list(range(200)), handler
+    assert a.seen.values
+    assert b.seen.values
+    rows = await database.read(lambda c: c.execute(sa.select(outbox.OUTBOX.c.pending)).all())
+    assert {tuple(r.pending) for r in rows} == {()}  # handed on whole
+    for group in ("tests.seen", "tests.other"):
+        assert (await redis.xpending(stream, group))["pending"] == 0
+
+
+async def test_a_request_s_own_events_are_handled_before_deliver_returns(
+    database: Database, redis: Redis, stream: str
+) -> None:
+    worker = Worker(database, redis, stream)
+    event = SomethingHappened(value=3)
+    await stage(database, worker.bus, event)
+    await worker.bus.deliver([event])
+    assert (worker.seen.values, worker.other.values) == ([3], [3])
+
+
+async def test_a_failing_handler_is_retried_with_backoff_and_the_other_group_runs_once(
+    database: Database, redis: Redis, stream: str
+) -> None:
+    worker = Worker(database, redis, stream, retry=0.2)
+    worker.seen.failures = 2
+    await stage(database, worker.bus, SomethingHappened(value=7))
+    await worker.relay.deliver_due()
+    assert (worker.seen.values, worker.other.values) == ([], [7])
+    assert await worker.streams.retry_due() == 0  # not idle for 0.2 s yet
+    await asyncio.sleep(0.25)
+    assert await worker.streams.retry_due() == 1  # second try fails too: now 0.4 s
+    await asyncio.sleep(0.25)
+    assert await worker.streams.retry_due() == 0
+    await asyncio.sleep(0.2)
+    assert await worker.streams.retry_due() == 1
+    assert (worker.seen.values, worker.other.values) == ([7], [7])
+    assert (await redis.xpending(stream, "tests.seen"))["pending"] == 0
+
+
+async def test_an_entry_a_dead_worker_held_is_claimed_by_another(
+    database: Database, redis: Redis, stream: str
+) -> None:
+    dead, alive = Worker(database, redis, stream), Worker(database, redis, stream)
+    await stage(database, dead.bus, SomethingHappened(value=5))
+    await dead.relay._publish(dead.streams, await database.run(
+        lambda conn: outbox.claim(conn, 10, timedelta(seconds=60))
+    ))  # fmt: skip
+    # the dead worker read the entry for one group and died before handling it
+    await redis.xreadgroup("tests.seen", dead.streams.consumer, {stream: ">"}, count=10)
+    await alive.streams.pump()
+    assert (alive.seen.values, alive.other.values) == ([], [5])
+    await alive.streams.retry_due()
+    assert alive.seen.values == [5]
+    assert dead.seen.values == []
+
+
+async def test_a_handler_that_keeps_failing_is_parked_then_replayed_for_it_alone(
+    database: Database, redis: Redis, stream: str
+) -> None:
+    worker = Worker(database, redis, stream, attempts=3)
+    worker.seen.failures = 3
+    await stage(database, worker.bus, SomethingHappened(value=4))
+    await worker.relay.deliver_due()
+    for _ in range(3):
+        await worker.streams.retry_due()
+    letters = await StreamDeadLetters(redis, stream).list()
+    assert [(d.name, d.handler, d.attempts, d.payload["value"]) for d in letters] == [
+        ("SomethingHappened", "tests.seen", 3, 4)
+    ]
+    assert "boom" in letters[0].error
+    assert (await redis.xpending(stream, "tests.seen"))["pending"] == 0  # parked, not pending
+
+    store = StreamDeadLetters(redis, stream)
+    replayed = await store.replay(letters[0].id)
+    assert replayed is not None
+    assert replayed.replayed_at is None
+    await worker.streams.pump()
+    assert (worker.seen.values, worker.other.values) == ([4], [4])  # the other: not again
+    assert await store.list() == []
+    assert [d.replayed_at is not None for d in await store.list(include_replayed=True)] == [True]
+    again = await store.replay(letters[0].id)
+    assert again is not None
+    assert again.replayed_at is not None
+    await worker.streams.pump()
+    assert worker.seen.values == [4]
+    assert await store.replay("0-1") is None
+    assert await store.replay("not an id") is None
+
+
+async def test_redis_down_keeps_the_rows_in_the_outbox(database: Database, stream: str) -> None:
+    unreachable = Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    worker = Worker(database, unreachable, stream, retry=60)
+    await stage(database, worker.bus, SomethingHappened(value=1))
+    assert await worker.relay.deliver_due() == 1
+    rows = await database.read(lambda c: c.execute(sa.select(outbox.OUTBOX)).all())
+    assert [(list(r.pending), r.delivered_at) for r in rows] == [
+        (["tests.seen", "tests.other"], None)
+    ]
+    assert await worker.relay.deliver_due() == 0  # offered again in a minute, not at once
+    await unreachable.aclose()
+
+
+async def test_forgetting_an_artist_removes_the_entries_that_name_them(
+    database: Database, redis: Redis, stream: str
+) -> None:
+    worker = Worker(database, redis, stream)
+    worker.seen.failures = 10
+    await stage(database, worker.bus, SomethingHappened(value=1, tags=("user-gone",)))
+    await stage(database, worker.bus, SomethingHappened(value=2, tags=("user-stays",)))
+    await worker.relay.deliver_due()
+    for _ in range(5):
+        await worker.streams.retry_due()
+    assert len(await StreamDeadLetters(redis, stream).list()) == 2
+    assert await worker.streams.forget("user-gone", keep="UserDeleted") == 2
+    left = [d.payload["tags"] for d in await StreamDeadLetters(redis, stream).list()]
+    assert left == [["user-stays"]]
+    kept = [fields[b"payload"] for _, fields in await redis.xrange(stream)]
+    assert len(kept) == 1
+    assert b"user-stays" in kept[0]
