@@ -37,7 +37,7 @@ from load.database import migrate, psql
 from load.report import machine
 from load.seed import lua_string
 from load.server import Server, serve
-from load.stack import Stack, server_env
+from load.stack import Stack, drop_event_stream, server_env
 from load.wrk import finish_wrk, run_wrk, start_wrk
 from websockets.asyncio.client import ClientConnection, connect
 
@@ -228,8 +228,11 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
                 migrate(env, home)
                 say(f"{workers} worker(s): making {args.sockets} listeners and {THREADS} fans")
                 made = asyncio.run(make_artists(env, home, args.sockets, THREADS))
-                with serve(Stack(), env, workers, home) as server:
-                    results.append(asyncio.run(measure(server, home, args, made)))
+                try:
+                    with serve(Stack(), env, workers, home) as server:
+                        results.append(asyncio.run(measure(server, home, args, made)))
+                finally:
+                    drop_event_stream(env)
         finally:
             psql(admin, drop)
     return results

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import redis
+
 from .common import ROOT, BenchError, venv_python
 
 # run with the server's environment: the argon2 parameters of the code under test, and where
@@ -116,5 +118,16 @@ def server_env(
             NAL_JWT_SECRET=secrets.token_urlsafe(48),
             # production refuses to start without SMTP unless mail is only logged
             NAL_MAIL_BACKEND="log",
+            # a stream of this run's own: old entries on a shared Redis are not this database's
+            NAL_EVENTS_STREAM=f"bench:{secrets.token_hex(6)}:events",
         )
     return env
+
+
+def drop_event_stream(env: dict[str, str]) -> None:
+    """Delete the run's event stream and dead letters from Redis (production runs only)."""
+    stream, url = env.get("NAL_EVENTS_STREAM"), env.get("NAL_REDIS_URL")
+    if stream and url:
+        client = redis.Redis.from_url(url)
+        client.delete(stream, f"{stream}:dead", f"{stream}:dead:replayed")
+        client.close()

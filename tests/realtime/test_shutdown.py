@@ -1,0 +1,147 @@
+"""A server stopped (SIGTERM) under load finishes what it started and loses no event.
+
+A real `notalabel serve` (production when the suite runs on PostgreSQL, else embedded) takes
+200 likes, each on a new connection, CLIENTS at a time; it is told to stop while they are in
+flight. Every like that was stored must have
+been answered 200 (a request cut off after its commit would leave the client guessing); a
+connection the server had not read a request from yet may be closed or refused, which tells
+the client that nothing happened. After a restart every stored like has reached the maker's
+notifications, whatever the stop left in the outbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+from notalabel.config import Settings
+from notalabel.container import Container, build_container
+from notalabel.engagement.models import PatternLike
+from notalabel.events.outbox import OUTBOX
+from notalabel.notifications.models import NOTIFICATIONS
+from tests.conftest import PG_URL, TEST_SECRET
+from tests.patterns.factories import PATTERNS
+from tests.realtime.workers import needs_workers, serving, worker_env
+from tests.users.factories import Artist, make_artist
+
+FANS = 8
+PATTERN_COUNT = 25
+CLIENTS = 100
+
+
+@pytest.fixture
+async def embedded(tmp_path: Path) -> AsyncIterator[tuple[dict[str, str], Container]]:
+    """The embedded server's environment, and the test's services on its SQLite file."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NAL_")}
+    env.update(
+        NAL_DATA_DIR=str(tmp_path),
+        NAL_JWT_SECRET=TEST_SECRET,
+        NAL_RATE_LIMIT_ENABLED="false",
+        NAL_LOG_LEVEL="WARNING",
+    )
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=tmp_path,
+        jwt_secret=TEST_SECRET,
+        migrate_on_start=False,
+        rate_limit_enabled=False,
+    )
+    wired = build_container(settings)
+    yield env, wired
+    await wired.close()
+
+
+async def like(base: str, fan: Artist, pattern_id: str) -> int | str:
+    """One like on a connection of its own: the status, or how the connection failed."""
+    no_reuse = httpx.Limits(max_keepalive_connections=0)
+    async with httpx.AsyncClient(base_url=base, limits=no_reuse, timeout=60) as http:
+        try:
+            return (
+                await http.put(f"{PATTERNS}/{pattern_id}/like", headers=fan.headers)
+            ).status_code
+        except httpx.ConnectError:
+            return "refused"  # the server had stopped listening
+        except httpx.TransportError as exc:
+            return f"cut off: {exc!r}"
+
+
+@pytest.mark.skipif(PG_URL is not None, reason="the production variant runs on PostgreSQL")
+async def test_an_embedded_server_stopped_under_load_answers_every_stored_like(
+    tmp_path: Path, embedded: tuple[dict[str, str], Container]
+) -> None:
+    await stop_under_load(*embedded, tmp_path)
+
+
+@needs_workers
+async def test_a_production_worker_stopped_under_load_answers_every_stored_like(
+    database_url: str, worker_services: Container, tmp_path: Path, stream: str
+) -> None:
+    await stop_under_load(worker_env(database_url, tmp_path, stream), worker_services, tmp_path)
+
+
+async def stop_under_load(env: dict[str, str], services: Container, tmp_path: Path) -> None:
+    """The test: likes in flight, SIGTERM, then what was stored, answered and delivered."""
+    with serving([env], tmp_path) as (server,):
+        maker = await make_artist(services, "Shutdown Maker")
+        fans = [await make_artist(services, f"Shutdown Fan {n}") for n in range(FANS)]
+        pattern_ids = []
+        async with httpx.AsyncClient(base_url=server.base) as http:
+            for _ in range(PATTERN_COUNT):
+                made = await http.post(PATTERNS, json={"description": "dub"}, headers=maker.headers)
+                assert made.status_code == 201, made.text
+                pattern_ids.append(made.json()["id"])
+        pairs = [(fan, pattern_id) for fan in fans for pattern_id in pattern_ids]
+        clients = asyncio.Semaphore(CLIENTS)
+
+        async def paced(fan: Artist, pattern_id: str) -> int | str:
+            async with clients:
+                return await like(server.base, fan, pattern_id)
+
+        tasks = [asyncio.create_task(paced(fan, p)) for fan, p in pairs]
+        # a fifth answered: CLIENTS likes are in flight, the rest not yet sent
+        await asyncio.wait(tasks[: len(tasks) // 5])
+        server.process.send_signal(signal.SIGTERM)
+        answered_before_the_stop = sum(task.done() for task in tasks)
+        outcomes = await asyncio.gather(*tasks)
+        # uvicorn raises the signal again once its shutdown is done
+        assert server.process.wait(timeout=60) == -signal.SIGTERM
+
+    stored = set(
+        await services.db.read(
+            lambda conn: conn.execute(sa.select(PatternLike.user_id, PatternLike.pattern_id)).all()
+        )
+    )
+    answers = {(fan.user.id, p): outcome for (fan, p), outcome in zip(pairs, outcomes, strict=True)}
+    assert stored, "the stop came before any like was stored"
+    assert len(stored) < len(pairs), "the stop came after every like: nothing was in flight"
+    assert {key: answers[key] for key in stored} == dict.fromkeys(stored, 200)
+    assert all(o == 200 or isinstance(o, str) for o in outcomes), outcomes  # never an error
+    # the likes in flight at the stop were finished and answered
+    assert outcomes.count(200) > answered_before_the_stop
+
+    # whatever the stop left undelivered is delivered when the server starts again
+    with serving([env], tmp_path):
+        for _ in range(100):
+            undelivered = await services.db.read(
+                lambda conn: conn.execute(
+                    sa.select(sa.func.count()).where(OUTBOX.c.delivered_at.is_(None))
+                ).scalar_one()
+            )
+            if undelivered == 0:
+                break
+            await asyncio.sleep(0.1)
+    told = await services.db.read(
+        lambda conn: conn.execute(
+            sa.select(sa.func.sum(NOTIFICATIONS.c.actor_count)).where(
+                NOTIFICATIONS.c.recipient_id == maker.user.id
+            )
+        ).scalar_one()
+    )
+    assert told == len(stored)
