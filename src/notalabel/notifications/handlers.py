@@ -30,17 +30,16 @@ class NotificationHandlers:
     async def _record(
         self, recipient_id: str, kind: Kind, subject_id: str, actor_id: str, at: datetime
     ) -> None:
-        def work(conn: Connection) -> tuple[store.Outcome, int]:
-            outcome = store.record(
+        def work(conn: Connection) -> store.Recorded:
+            return store.record(
                 conn, recipient_id=recipient_id, kind=kind, subject_id=subject_id,
                 actor_id=actor_id, at=at,
             )  # fmt: skip
-            return outcome, store.unread_count(conn, recipient_id)
 
-        outcome, unread = await self._db.run(work)
+        done = await self._db.run(work)
         # a redelivery pushes again: the attempt before may have failed at this very push
-        if self._push is not None and outcome is not store.Outcome.NOT_FOR_THEM:
-            await self._push(recipient_id, {"type": "notifications", "unreadCount": unread})
+        if self._push is not None and done.unread is not None:
+            await self._push(recipient_id, {"type": "notifications", "unreadCount": done.unread})
 
     async def pattern_liked(self, event: PatternLiked) -> None:
         """Tell the creator who liked their pattern."""

@@ -8,8 +8,10 @@ actor already there (the same subject and moment) and changes nothing.
 from __future__ import annotations
 
 import zlib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -30,6 +32,14 @@ class Outcome(StrEnum):
     TOLD = "told"
 
 
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What `record` did, and the recipient's unread count after it (None: not for them)."""
+
+    outcome: Outcome
+    unread: int | None
+
+
 def record(
     conn: Connection,
     *,
@@ -38,38 +48,29 @@ def record(
     subject_id: str,
     actor_id: str,
     at: datetime,
-) -> Outcome:
+) -> Recorded:
     """Tell `recipient_id` that `actor_id` did `kind` to `subject_id`."""
     if actor_id == recipient_id:
-        return Outcome.NOT_FOR_THEM
+        return Recorded(Outcome.NOT_FOR_THEM, None)
     wanted = notification_settings(conn, recipient_id)
     if wanted is None or not wanted[SETTING[kind]]:
-        return Outcome.NOT_FOR_THEM
+        return Recorded(Outcome.NOT_FOR_THEM, None)
     if either_blocked(conn, recipient_id, actor_id):
-        return Outcome.NOT_FOR_THEM
+        return Recorded(Outcome.NOT_FOR_THEM, None)
     if conn.dialect.name == "postgresql":
         # relays on several workers may deliver one burst at once: one group, exact counts
         key = zlib.crc32(f"{recipient_id}|{kind}|{subject_id}".encode()) - 2**31
         conn.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
-    group = NOTIFICATIONS.c
-    same = sa.and_(
-        group.recipient_id == recipient_id, group.kind == kind.value, group.subject_id == subject_id
-    )
-    delivered = (
-        sa.select(ACTORS.c.actor_id)
-        .join(NOTIFICATIONS, NOTIFICATIONS.c.id == ACTORS.c.notification_id)
-        .where(same, ACTORS.c.actor_id == actor_id, ACTORS.c.acted_at == at)
-    )
-    if conn.execute(delivered).first() is not None:
-        return Outcome.ALREADY_TOLD
-    open_group = (
-        sa.select(group.id, group.updated_at)
-        .where(same, group.read_at.is_(None), group.updated_at >= at - GROUP_WINDOW)
-        .order_by(group.updated_at.desc(), group.id.desc())
-        .limit(1)
-    )
-    found = conn.execute(open_group).first()
-    if found is None:
+    # one round trip for what the decision needs (this runs for every like, under load)
+    found = conn.execute(
+        _PROBE,
+        {"recipient": recipient_id, "kind": kind.value, "subject": subject_id,
+         "actor": actor_id, "at": at, "since": at - GROUP_WINDOW},
+    ).one()  # fmt: skip
+    if found.delivered or found.in_group:
+        # a redelivery; or one line per artist: a like taken back and given again
+        return Recorded(Outcome.ALREADY_TOLD, found.unread)
+    if found.group_id is None:
         notification_id = new_notification_id()
         conn.execute(
             NOTIFICATIONS.insert().values(
@@ -81,23 +82,67 @@ def record(
         conn.execute(
             ACTORS.insert().values(notification_id=notification_id, actor_id=actor_id, acted_at=at)
         )
-        return Outcome.TOLD
-    already = sa.select(ACTORS.c.actor_id).where(
-        ACTORS.c.notification_id == found.id, ACTORS.c.actor_id == actor_id
+        return Recorded(Outcome.TOLD, found.unread + 1)
+    group = NOTIFICATIONS.c
+    conn.execute(
+        ACTORS.insert().values(notification_id=found.group_id, actor_id=actor_id, acted_at=at)
     )
-    if conn.execute(already).first() is not None:
-        # one line per artist: a like taken back and given again says nothing new
-        return Outcome.ALREADY_TOLD
-    conn.execute(ACTORS.insert().values(notification_id=found.id, actor_id=actor_id, acted_at=at))
     conn.execute(
         NOTIFICATIONS.update()
-        .where(group.id == found.id)
+        .where(group.id == found.group_id)
         .values(
             actor_count=group.actor_count + 1,
             updated_at=sa.case((group.updated_at < at, at), else_=group.updated_at),
         )
     )
-    return Outcome.TOLD
+    return Recorded(Outcome.TOLD, found.unread)
+
+
+def _probe() -> sa.Select[Any]:
+    """Was this event recorded already; the open group, is the actor in it; the unread count."""
+    group = NOTIFICATIONS.c
+    same = sa.and_(
+        group.recipient_id == sa.bindparam("recipient"),
+        group.kind == sa.bindparam("kind"),
+        group.subject_id == sa.bindparam("subject"),
+    )
+    delivered = (
+        sa.select(ACTORS.c.actor_id)
+        .join(NOTIFICATIONS, NOTIFICATIONS.c.id == ACTORS.c.notification_id)
+        .where(
+            same,
+            ACTORS.c.actor_id == sa.bindparam("actor"),
+            ACTORS.c.acted_at == sa.bindparam("at"),
+        )
+        .exists()
+    )
+    open_group = (
+        sa.select(group.id)
+        .where(same, group.read_at.is_(None), group.updated_at >= sa.bindparam("since"))
+        .order_by(group.updated_at.desc(), group.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    in_group = (
+        sa.select(ACTORS.c.actor_id)
+        .where(ACTORS.c.notification_id == open_group, ACTORS.c.actor_id == sa.bindparam("actor"))
+        .exists()
+    )
+    unread = (
+        sa.select(sa.func.count())
+        .where(group.recipient_id == sa.bindparam("recipient"), group.read_at.is_(None))
+        .scalar_subquery()
+    )
+    return sa.select(
+        delivered.label("delivered"),
+        open_group.label("group_id"),
+        in_group.label("in_group"),
+        unread.label("unread"),
+    )
+
+
+# built once: SQLAlchemy caches its compiled form under a key computed once per object
+_PROBE = _probe()
 
 
 def unread_count(conn: Connection, user_id: str) -> int:
