@@ -44,6 +44,7 @@ from notalabel.realtime.hub import Hub
 from notalabel.security import TokenService
 from notalabel.social.events import UserBlocked, UserUnblocked
 from notalabel.social.service import SocialService
+from notalabel.users.achievements import AchievementHandlers
 from notalabel.users.erasure import AccountErasure
 from notalabel.users.events import ArtistRenamed, ProfileUpdated, UserDeleted
 from notalabel.users.profiles import ProfileService
@@ -171,6 +172,7 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
     # the counters first: a push costs less than recording a notification
     CounterPushes(fanout).subscribe(bus)
     NotificationHandlers(database, fanout.send).subscribe(bus)
+    AchievementHandlers(database).subscribe(bus)
     return Container(
         settings=settings,
         db=database,

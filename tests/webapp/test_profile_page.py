@@ -11,6 +11,7 @@ from playwright.async_api import expect
 
 from tests.webapp.account_support import fits_phone, new_account, sign_in_page
 from tests.webapp.conftest import Tab, screenshot_path
+from tests.webapp.test_community_page import call
 
 
 def profile_url(base: str, name: str) -> str:
@@ -172,4 +173,20 @@ async def test_the_profile_works_with_the_keyboard_alone_at_phone_width(tab: Tab
     if os.environ.get("NAL_SCREENSHOTS") == "1":
         await page.locator(".pattern").scroll_into_view_if_needed()
         await page.screenshot(path=screenshot_path("profile"), full_page=True)
+    assert tab.log.errors == []
+
+
+async def test_achievements_earned_from_a_like_and_a_follow_show_on_the_profile(tab: Tab) -> None:
+    maker = await new_account(tab.base, "Earning Artist", "chill lo-fi beats with rain")
+    fan = await new_account(tab.base, "Earning Fan", "fast energetic techno")
+    signature = maker["user"]["signaturePattern"]["id"]
+    await call(tab.base, fan, "PUT", f"/api/patterns/{signature}/like")
+    await call(tab.base, fan, "POST", f"/api/users/{maker['user']['id']}/follow")
+    page = tab.page
+    await page.goto(profile_url(tab.base, "Earning Artist"))
+
+    chips = page.get_by_role("region", name="Achievements").get_by_role("listitem")
+    await expect(chips).to_have_text(
+        ["First beat", "Musical identity created", "First like", "First follower"]
+    )
     assert tab.log.errors == []

@@ -126,7 +126,8 @@ def _user_and_counts(row: Sequence[Any]) -> tuple[User, Counts]:
     return user_from_row(row[:split]), _counts(row[split : split + _COUNT_FIELDS])
 
 
-def _read_counts(conn: Connection, user_id: str) -> Counts:
+def read_counts(conn: Connection, user_id: str) -> Counts:
+    """The artist's counts as their own profile shows them (private patterns included)."""
     return _counts(conn.execute(_COUNTS, {"user_id": user_id}).one())
 
 
@@ -146,7 +147,7 @@ async def load_me(tx: AsyncSession, user: User, current_device_id: str | None) -
 
     def read(session: Session) -> tuple[list[Device], Counts]:
         conn = session.connection()
-        return read_live_devices(conn, user.id), _read_counts(conn, user.id)
+        return read_live_devices(conn, user.id), read_counts(conn, user.id)
 
     devices, counts = await tx.run_sync(read)
     return me_view(user, devices, counts, current_device_id)
@@ -233,7 +234,8 @@ class ProfileService:
         fields = tuple(sorted(change.model_dump(by_alias=True, exclude_unset=True)))
         updated = [ProfileUpdated(user_id=principal.user.id, fields=fields)]
         async with self._db.transaction() as tx:
-            user = await tx.get(User, principal.user.id)
+            # locked: an achievement awarded meanwhile (users/achievements.py) is not lost
+            user = await tx.get(User, principal.user.id, with_for_update=True)
             if user is None:
                 raise UserNotFound(HIDDEN)
             user.profile = _merged_profile(user.profile, change)

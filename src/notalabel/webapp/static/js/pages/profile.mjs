@@ -11,6 +11,17 @@ const LINK_REL = 'noopener noreferrer nofollow';
 const ACHIEVEMENTS = {
   first_beat: 'First beat',
   musical_identity_created: 'Musical identity created',
+  first_like: 'First like',
+  ten_likes: '10 likes',
+  hundred_likes: '100 likes',
+  first_follower: 'First follower',
+  ten_followers: '10 followers',
+  hundred_followers: '100 followers',
+  first_new_pattern: 'A new pattern',
+  ten_patterns: '10 patterns',
+  first_remixed: 'Remixed by another artist',
+  first_remix: 'First remix',
+  first_collaboration: 'First collaboration',
 };
 
 function artistFromAddress() {

@@ -1,0 +1,115 @@
+"""Achievements an artist earns from what happens to them: event handlers, each idempotent.
+
+Milestones are read from the counts the profile shows (the same exact counts, summed from
+rows), each time an event may have moved one: a like, a follower, a pattern. Remixes and
+collaborations earn theirs from the event itself. An achievement is added once and kept: a
+like taken back does not take it away. Joining earns the seed's two ("first_beat",
+"musical_identity_created", users/service.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from notalabel.community.events import CollaborationAccepted
+from notalabel.db import Database
+from notalabel.events import MessageBus
+from notalabel.patterns.events import PatternCreated, PatternLiked, PatternRemixed
+from notalabel.social.events import UserFollowed
+from notalabel.users.profiles import read_counts
+from notalabel.users.schemas import Counts
+from notalabel.users.service import USERS
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """An achievement earned when one of the profile's counts reaches `at_least`."""
+
+    code: str
+    count: str  # a field of Counts
+    at_least: int
+
+
+MILESTONES = (
+    Milestone("first_like", "likes_received", 1),
+    Milestone("ten_likes", "likes_received", 10),
+    Milestone("hundred_likes", "likes_received", 100),
+    Milestone("first_follower", "followers", 1),
+    Milestone("ten_followers", "followers", 10),
+    Milestone("hundred_followers", "followers", 100),
+    # the signature pattern is the first: a second is the first made after joining
+    Milestone("first_new_pattern", "patterns", 2),
+    Milestone("ten_patterns", "patterns", 10),
+)
+FIRST_REMIXED = "first_remixed"  # another artist remixed one of theirs
+FIRST_REMIX = "first_remix"  # they remixed another artist's pattern
+FIRST_COLLABORATION = "first_collaboration"
+
+
+def earned(counts: Counts) -> list[str]:
+    """The milestones `counts` has reached, in the order MILESTONES lists them."""
+    return [m.code for m in MILESTONES if getattr(counts, m.count) >= m.at_least]
+
+
+def award(conn: Connection, user_id: str, also: Iterable[str] = ()) -> list[str]:
+    """Add what the artist has earned and lacks; what was added (none if the account is gone)."""
+    # the row lock keeps this and a profile edit from writing over each other (PostgreSQL)
+    locked = sa.select(USERS.c.profile).where(USERS.c.id == user_id).with_for_update()
+    row = conn.execute(locked).first()
+    if row is None:
+        return []
+    profile: dict[str, Any] = dict(row.profile or {})
+    have = list(profile.get("achievements") or [])
+    candidates = dict.fromkeys([*earned(read_counts(conn, user_id)), *also])
+    new = [code for code in candidates if code not in have]
+    if new:
+        profile["achievements"] = have + new
+        conn.execute(USERS.update().where(USERS.c.id == user_id).values(profile=profile))
+    return new
+
+
+class AchievementHandlers:
+    """Awards achievements when an event may have earned one."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def _award(self, user_id: str, also: Iterable[str] = ()) -> None:
+        extra = tuple(also)
+        await self._db.run(lambda conn: award(conn, user_id, extra))
+
+    async def pattern_liked(self, event: PatternLiked) -> None:
+        """A like counts towards the creator's like milestones."""
+        await self._award(event.creator_id)
+
+    async def artist_followed(self, event: UserFollowed) -> None:
+        """A follower counts towards the followed artist's milestones."""
+        await self._award(event.followee_id)
+
+    async def pattern_created(self, event: PatternCreated) -> None:
+        """A pattern counts towards its creator's milestones."""
+        await self._award(event.creator_id)
+
+    async def pattern_remixed(self, event: PatternRemixed) -> None:
+        """A remix of another artist's pattern: a first for both of them."""
+        if event.original_creator_id != event.remixer_id:
+            await self._award(event.original_creator_id, [FIRST_REMIXED])
+            await self._award(event.remixer_id, [FIRST_REMIX])
+
+    async def collaboration_accepted(self, event: CollaborationAccepted) -> None:
+        """A collaboration begun: a first for both artists."""
+        await self._award(event.requester_id, [FIRST_COLLABORATION])
+        await self._award(event.recipient_id, [FIRST_COLLABORATION])
+
+    def subscribe(self, bus: MessageBus) -> None:
+        """Register every handler on the bus."""
+        bus.subscribe(PatternLiked, self.pattern_liked)
+        bus.subscribe(UserFollowed, self.artist_followed)
+        bus.subscribe(PatternCreated, self.pattern_created)
+        bus.subscribe(PatternRemixed, self.pattern_remixed)
+        bus.subscribe(CollaborationAccepted, self.collaboration_accepted)
