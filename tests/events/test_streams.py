@@ -198,3 +198,17 @@ async def test_forgetting_an_artist_removes_the_entries_that_name_them(
     kept = [fields[b"payload"] for _, fields in await redis.xrange(stream)]
     assert len(kept) == 1
     assert b"user-stays" in kept[0]
+
+
+async def test_a_stream_deleted_under_the_workers_is_made_again_with_its_groups(
+    database: Database, redis: Redis, stream: str
+) -> None:
+    worker = Worker(database, redis, stream)
+    await stage(database, worker.bus, SomethingHappened(value=1))
+    await worker.relay.deliver_due()
+    await redis.delete(stream)  # an operator's mistake, or a Redis that lost its data
+    await stage(database, worker.bus, SomethingHappened(value=2))
+    await worker.relay.deliver_due()  # the groups are gone: this read fails and is logged
+    assert await worker.streams.retry_due() == 0
+    await worker.streams.pump()  # the next poll makes them again and reads from the start
+    assert (worker.seen.values, worker.other.values) == ([1, 2], [1, 2])

@@ -20,7 +20,6 @@ from datetime import timedelta
 from typing import Any
 
 from redis.asyncio import Redis
-from redis.exceptions import ResponseError
 
 from notalabel.events import deadletters
 from notalabel.events.base import UnknownEvent, event_from_json
@@ -96,14 +95,16 @@ class EventStreams:
     async def retry_due(self) -> int:
         """Claim and handle entries whose handler failed (or whose worker died) once due."""
         base_ms = int(self._retry_base.total_seconds() * 1000)
+        names = self._runnable(self._bus.all_handler_names())
+        pipe = self._redis.pipeline(transaction=False)
+        for name in names:
+            pipe.xpending_range(self.stream, name, "-", "+", BATCH, idle=base_ms)
+        # every group in one round trip: this runs on every worker at every poll
+        replies = await pipe.execute(raise_on_error=False)
         handled = 0
-        for name in self._runnable(self._bus.all_handler_names()):
-            try:
-                waiting = await self._redis.xpending_range(
-                    self.stream, name, "-", "+", BATCH, idle=base_ms
-                )
-            except ResponseError as exc:
-                self._group_failed(name, exc)
+        for name, waiting in zip(names, replies, strict=True):
+            if isinstance(waiting, Exception):
+                self._group_failed(name, waiting)
                 continue
             acks: dict[str, list[str]] = defaultdict(list)
             for pending in waiting:
