@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from load import procfs
 from load.common import BenchError, say
 from load.database import migrate, psql
 from load.report import machine
@@ -152,6 +153,15 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
+def cpu_by_process(server: Server) -> dict[str, float]:
+    """CPU seconds used so far by the server, PostgreSQL's processes and Redis."""
+    return {
+        "server": server.cpu_seconds(),
+        "postgres": sum(procfs.cpu_seconds(pid) for pid in procfs.named("postgres")),
+        "redis": sum(procfs.cpu_seconds(pid) for pid in procfs.named("redis-server")),
+    }
+
+
 def write_data(path: Path, fans: Sequence[str], patterns: Sequence[str]) -> None:
     """Per wrk thread: its own fan's token and every pattern once, so each like is new."""
     lines = ["return { threads = {"]
@@ -184,11 +194,13 @@ async def measure(
     gc.freeze()
     gc.disable()
     listeners.measuring = True
+    cpu_before = cpu_by_process(server)
     started = time.time()
     wrk = start_wrk(server.base, "library_route.lua", THREADS, args.seconds,
                     [str(data), "PUT", str(int(pace_ms))])  # fmt: skip
     likes = await asyncio.to_thread(finish_wrk, wrk, "paced likes")
     await asyncio.sleep(2.0)  # the last pushes in flight
+    cpu_after = cpu_by_process(server)
     listeners.measuring = False
     gc.enable()
     gc.unfreeze()
@@ -209,6 +221,13 @@ async def measure(
         "p99_ms": percentile(received, 0.99),
         "max_ms": max(received, default=float("nan")),
         "like_p99_ms": likes.p99_ms,
+        # CPU per like, less noisy than latency on a shared machine: what each part spends
+        **{
+            f"{part}_cpu_ms_per_like": (cpu_after[part] - cpu_before[part])
+            * 1000
+            / max(likes.requests, 1)
+            for part in cpu_before
+        },
         "floor_rps": (floor.requests / floor.seconds + after.requests / after.seconds) / 2,
         "floor_p99_ms": max(floor.p99_ms, after.p99_ms),
     }
@@ -252,14 +271,16 @@ def render(results: Sequence[dict[str, Any]], args: argparse.Namespace) -> str:
         f"machine: {machine()['arch']}, {machine()['cores']} cores · {args.sockets} sockets · "
         f"likes paced at {args.rate}/s · {args.seconds} s each",
         "workers  floor req/s  floor p99 ms  likes/s  a like costs  events/s to sockets  "
-        "p50 ms  p99 ms  max ms",
+        "p50 ms  p99 ms  max ms  CPU ms a like: server  PostgreSQL  Redis",
     ]
     for r in results:
         lines.append(
             f"{r['workers']:>7}  {r['floor_rps']:>11,.0f}  {r['floor_p99_ms']:>12.1f}  "
             f"{r['likes_per_s']:>7.0f}  {r['floor_rps'] / r['likes_per_s']:>9.0f} × fl"
             f"  {r['events_per_s']:>19.0f}  {r['p50_ms']:>6.1f}  "
-            f"{r['p99_ms']:>6.1f}  {r['max_ms']:>6.0f}"
+            f"{r['p99_ms']:>6.1f}  {r['max_ms']:>6.0f}  "
+            f"{r['server_cpu_ms_per_like']:>20.2f}  {r['postgres_cpu_ms_per_like']:>10.2f}  "
+            f"{r['redis_cpu_ms_per_like']:>5.2f}"
         )
     lines.append("a like costs: floor req/s ÷ likes/s, how many health requests one like is worth")
     lines.append(f"target: p99 < {TARGET_P99_MS:.0f} ms at 200 events/s")

@@ -38,6 +38,20 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def named(command: str) -> list[int]:
+    """Every process whose command name (comm) is `command`, e.g. the database's backends."""
+    found: list[int] = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (entry / "comm").read_text().strip() == command:
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
 def peak_rss_mib(pid: int) -> float:
     """VmHWM (peak resident set size) of a process in MiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
