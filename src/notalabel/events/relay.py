@@ -72,6 +72,8 @@ class OutboxRelay:
             handled = 0
             groups: set[str] = set()
             while True:
+                # a transaction, though one statement: a worker that dies before COMMIT leaves
+                # no lease (in autocommit the database would finish and keep it for a minute)
                 rows = await self._db.run(lambda conn: outbox.claim(conn, BATCH, LEASE))
                 if self._streams is not None and rows:
                     groups |= await self._publish(self._streams, rows)
@@ -94,10 +96,10 @@ class OutboxRelay:
             # Redis is down: the rows stay here and are offered again after the retry delay
             logger.exception("handing events to the Redis stream failed")
             retry_at = utcnow() + self._retry_base
-            await self._db.run(lambda conn: outbox.postpone(conn, ids, retry_at))
+            await self._db.run_single(lambda conn: outbox.postpone(conn, ids, retry_at))
             return set()
         # a crash before this write hands them on again: handlers are idempotent
-        await self._db.run(lambda conn: outbox.mark_published(conn, ids))
+        await self._db.run_single(lambda conn: outbox.mark_published(conn, ids))
         return groups
 
     async def _deliver(self, row: outbox.Stored) -> None:
@@ -140,7 +142,7 @@ class OutboxRelay:
 
     async def prune(self) -> int:
         """Delete rows delivered more than PRUNE_AFTER ago."""
-        return await self._db.run(lambda conn: outbox.prune(conn, PRUNE_AFTER))
+        return await self._db.run_single(lambda conn: outbox.prune(conn, PRUNE_AFTER))
 
     async def run_forever(self, interval_seconds: float) -> None:
         """Deliver what is due every interval (retries, rows a dead relay left); never die."""

@@ -65,12 +65,24 @@ def award(conn: Connection, user_id: str, also: Iterable[str] = ()) -> list[str]
         return []
     profile: dict[str, Any] = dict(row.profile or {})
     have = list(profile.get("achievements") or [])
-    candidates = dict.fromkeys([*earned(read_counts(conn, user_id)), *also])
-    new = [code for code in candidates if code not in have]
+    new = _lacking(conn, user_id, have, also)
     if new:
         profile["achievements"] = have + new
         conn.execute(USERS.update().where(USERS.c.id == user_id).values(profile=profile))
     return new
+
+
+def missing(conn: Connection, user_id: str, also: Iterable[str] = ()) -> list[str]:
+    """What the artist has earned and lacks, read without locking (none if the account is gone)."""
+    profile = conn.execute(sa.select(USERS.c.profile).where(USERS.c.id == user_id)).scalar()
+    if profile is None:
+        return []
+    return _lacking(conn, user_id, list(profile.get("achievements") or []), also)
+
+
+def _lacking(conn: Connection, user_id: str, have: list[str], also: Iterable[str]) -> list[str]:
+    candidates = dict.fromkeys([*earned(read_counts(conn, user_id)), *also])
+    return [code for code in candidates if code not in have]
 
 
 class AchievementHandlers:
@@ -81,7 +93,10 @@ class AchievementHandlers:
 
     async def _award(self, user_id: str, also: Iterable[str] = ()) -> None:
         extra = tuple(also)
-        await self._db.run(lambda conn: award(conn, user_id, extra))
+        # most events earn nothing: a read without locks (no BEGIN/COMMIT) rules that out, and
+        # only what may be new takes the locked write (which decides again)
+        if await self._db.read(lambda conn: bool(missing(conn, user_id, extra))):
+            await self._db.run(lambda conn: award(conn, user_id, extra))
 
     async def pattern_liked(self, event: PatternLiked) -> None:
         """A like counts towards the creator's like milestones."""
