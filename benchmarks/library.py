@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -36,7 +36,7 @@ from load.library_seed import SEARCH_WORD, Sizes, bulk_pattern_id, fill, follow,
 from load.report import Report, Row, Scenario, render, write_json
 from load.seed import Account, lua_string, seed_accounts
 from load.server import Server, serve
-from load.stack import Stack, server_env
+from load.stack import Stack, drop_event_stream, server_env
 from load.wrk import WrkResult, run_wrk
 
 from notalabel.engine.vocabulary import Genre
@@ -189,7 +189,10 @@ def run(args: argparse.Namespace) -> tuple[Report, float]:
         say(f"filling: {sizes}")
         filled = asyncio.run(fill(loader_url, sizes))
         say(f"filled in {filled:.1f} s")
-        with serve(stack, env, args.workers, home) as server:
+        # the run's event stream is its own: delete it afterwards, whatever happened
+        with ExitStack() as cleanup:
+            cleanup.callback(drop_event_stream, env)
+            server = cleanup.enter_context(serve(stack, env, args.workers, home))
             say(f"server up at {server.base}; making {args.connections} benchmark artists")
             run_tag = str(int(time.time()))
             password = secrets.token_urlsafe(18)
