@@ -139,9 +139,7 @@ class Database:
         saves the BEGIN and COMMIT round trips (the relay makes two such writes per event).
         """
         if self._inline is None:
-            async with self.engine.connect() as conn:
-                await conn.execution_options(isolation_level="AUTOCOMMIT")
-                return await conn.run_sync(work)
+            return await self._autocommit(work)
         async with self._writer:
             return await self._inline.run(work)
 
@@ -150,10 +148,13 @@ class Database:
         if self._inline is None:
             # READ COMMITTED gives each statement its own snapshot inside a transaction too:
             # autocommit reads the same and saves the BEGIN and ROLLBACK round trips
-            async with self.engine.connect() as conn:
-                await conn.execution_options(isolation_level="AUTOCOMMIT")
-                return await conn.run_sync(work)
+            return await self._autocommit(work)
         return await self._inline.run(work, read_only=True)
+
+    async def _autocommit(self, work: Callable[[Connection], T]) -> T:
+        async with self.engine.connect() as conn:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            return await conn.run_sync(work)
 
     async def ping(self) -> None:
         """Raise if the database cannot answer a trivial query (SQLite: or take a write)."""

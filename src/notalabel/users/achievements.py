@@ -59,11 +59,9 @@ def earned(counts: Counts) -> list[str]:
 def award(conn: Connection, user_id: str, also: Iterable[str] = ()) -> list[str]:
     """Add what the artist has earned and lacks; what was added (none if the account is gone)."""
     # the row lock keeps this and a profile edit from writing over each other (PostgreSQL)
-    locked = sa.select(USERS.c.profile).where(USERS.c.id == user_id).with_for_update()
-    row = conn.execute(locked).first()
-    if row is None:
+    profile = _profile(conn, user_id, lock=True)
+    if profile is None:
         return []
-    profile: dict[str, Any] = dict(row.profile or {})
     have = list(profile.get("achievements") or [])
     new = _lacking(conn, user_id, have, also)
     if new:
@@ -74,10 +72,16 @@ def award(conn: Connection, user_id: str, also: Iterable[str] = ()) -> list[str]
 
 def missing(conn: Connection, user_id: str, also: Iterable[str] = ()) -> list[str]:
     """What the artist has earned and lacks, read without locking (none if the account is gone)."""
-    profile = conn.execute(sa.select(USERS.c.profile).where(USERS.c.id == user_id)).scalar()
+    profile = _profile(conn, user_id, lock=False)
     if profile is None:
         return []
     return _lacking(conn, user_id, list(profile.get("achievements") or []), also)
+
+
+def _profile(conn: Connection, user_id: str, *, lock: bool) -> dict[str, Any] | None:
+    query = sa.select(USERS.c.profile).where(USERS.c.id == user_id)
+    row = conn.execute(query.with_for_update() if lock else query).first()
+    return None if row is None else dict(row.profile or {})
 
 
 def _lacking(conn: Connection, user_id: str, have: list[str], also: Iterable[str]) -> list[str]:
