@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             )
         yield
         await stop_task(relaying)
+        await wired.relay.drain()
         await stop_task(listening)
         if pruning is not None:
             pruning.cancel()

@@ -191,3 +191,51 @@ async def test_delivered_rows_are_pruned(database: Database) -> None:
     await database.run(lambda c: c.execute(old.values(delivered_at=utcnow() - timedelta(hours=2))))
     assert await relay.prune() == 1
     assert [row.delivered_at for row in await rows(database)] == [None]
+
+
+class Batches:
+    """A batch handler that remembers each batch, and fails any batch holding a poisoned value."""
+
+    def __init__(self, poisoned: int | None = None) -> None:
+        self.batches: list[list[int]] = []
+        self.poisoned = poisoned
+
+    async def __call__(self, events: list[SomethingHappened]) -> None:
+        values = [event.value for event in events]
+        if self.poisoned in values:
+            raise RuntimeError("poisoned")
+        self.batches.append(values)
+
+
+async def test_a_pass_hands_a_batch_handler_everything_committed_before_it(
+    database: Database,
+) -> None:
+    bus, relay, seen = wired(database)
+    batches = Batches()
+    bus.subscribe_batch(SomethingHappened, batches, name="tests.batches")
+    events = [SomethingHappened(value=n) for n in range(5)]
+    for event in events:
+        await stage(database, bus, event)
+    # five requests deliver at once: one pass carries all five, the others find nothing
+    await asyncio.gather(*(bus.deliver([event]) for event in events))
+    assert batches.batches == [[0, 1, 2, 3, 4]]
+    assert seen.values == [0, 1, 2, 3, 4]
+    assert await relay.deliver_due() == 0
+
+
+async def test_a_failed_batch_is_tried_event_by_event_so_only_the_bad_one_is_parked(
+    database: Database,
+) -> None:
+    bus, relay, _ = wired(database, retry_base=timedelta(0), max_attempts=2)
+    batches = Batches(poisoned=2)
+    bus.subscribe_batch(SomethingHappened, batches, name="tests.batches")
+    await stage(database, bus, *(SomethingHappened(value=n) for n in range(4)))
+    await relay.deliver_due()
+    assert batches.batches == [[0], [1], [3]]
+    await relay.deliver_due()  # the second failure of the bad one parks it
+    letters = await database.read(outbox.dead_letters)
+    assert [(d.handler, d.payload["value"], d.attempts) for d in letters] == [
+        ("tests.batches", 2, 2)
+    ]
+    assert batches.batches == [[0], [1], [3]]
+    assert all(row.delivered_at is not None for row in await rows(database))

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from redis.asyncio import Redis
 
 from notalabel.db import Database
-from notalabel.events import MessageBus, outbox
+from notalabel.events import MessageBus, outbox, streams
 from notalabel.events.deadletters import StreamDeadLetters
 from notalabel.events.relay import OutboxRelay
 from notalabel.events.streams import EventStreams
@@ -70,8 +70,10 @@ class Worker:
 
 
 async def test_each_handler_group_sees_each_event_once_across_workers(
-    database: Database, redis: Redis, stream: str
+    database: Database, redis: Redis, stream: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # small reads, so that both workers' pumps take turns at the stream
+    monkeypatch.setattr(streams, "BATCH", 10)
     a, b = Worker(database, redis, stream), Worker(database, redis, stream)
     events = [SomethingHappened(value=n) for n in range(200)]
     await stage(database, a.bus, *events[:100])

@@ -6,8 +6,8 @@
     await db.run(work)
     await bus.deliver(events)      # after the commit: run the handlers now
 
-`deliver` runs a relay pass (relay.py) at once, so a request's events are handled before it
-answers unless a concurrent pass took them first (that pass delivers them); the relay's
+`deliver` has a relay pass (relay.py) deliver them, now or right after the pass running, and
+waits for their handlers, so a request's events are handled before it answers; the relay's
 background loop picks up whatever a crash or a failing handler left behind. Handlers may see
 an event more than once (a crash between a handler and the settling write): each must be
 idempotent.
@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from prometheus_client import Counter
@@ -32,6 +33,9 @@ logger = logging.getLogger(__name__)
 EVENTS_PUBLISHED = Counter("notalabel_events_published_total", "Domain events", ["event"])
 
 Handler = Callable[[Any], Awaitable[None]]
+BatchHandler = Callable[[Sequence[Any]], Awaitable[None]]
+# called inside the `except` of a failed event (its index in the batch): the caller logs it
+OnFailure = Callable[[int, Exception], None]
 
 
 class Relay(Protocol):
@@ -41,26 +45,69 @@ class Relay(Protocol):
         """Deliver every due event; how many rows were handled."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Subscribed:
+    call: Callable[..., Awaitable[None]]
+    batched: bool  # takes a list of events (one transaction, one pipeline) instead of one
+
+
 class MessageBus:
     """Knows the handlers of each event type, stages events and has them delivered."""
 
     def __init__(self) -> None:
         self._handlers: dict[type[Event], list[str]] = defaultdict(list)
-        self._by_name: dict[str, Handler] = {}
+        self._by_name: dict[str, _Subscribed] = {}
         self.relay: Relay | None = None
 
     def subscribe(self, event_type: type[Event], handler: Handler, name: str | None = None) -> None:
         """Call `handler` for every event of `event_type`; `name` is how the outbox records it."""
-        name = name or f"{handler.__module__}.{handler.__qualname__}"
+        self._add(event_type, _Subscribed(handler, batched=False), name)
+
+    def subscribe_batch(
+        self, event_type: type[Event], handler: BatchHandler, name: str | None = None
+    ) -> None:
+        """Call `handler` with the events of `event_type` a delivery pass carries, in order.
+
+        It must treat the batch as a whole or fail as a whole: after a failure each event is
+        tried alone, so one bad event is retried (and parked) without the rest.
+        """
+        self._add(event_type, _Subscribed(handler, batched=True), name)
+
+    def _add(self, event_type: type[Event], handler: _Subscribed, name: str | None) -> None:
+        name = name or f"{handler.call.__module__}.{handler.call.__qualname__}"
         known = self._by_name.setdefault(name, handler)
-        if known is not handler and known != handler:
+        if known.call is not handler.call and known.call != handler.call:
             raise ValueError(f"two handlers are named {name}")
         if name not in self._handlers[event_type]:
             self._handlers[event_type].append(name)
 
-    def handler(self, name: str) -> Handler | None:
-        """The handler recorded as `name` (None when this code has no such handler)."""
-        return self._by_name.get(name)
+    def handles(self, name: str) -> bool:
+        """Whether this code has a handler recorded as `name`."""
+        return name in self._by_name
+
+    async def run(
+        self, name: str, events: Sequence[Event], on_failure: OnFailure
+    ) -> list[Exception | None]:
+        """Run handler `name` on `events` in order; what each one failed with (None: handled)."""
+        handler = self._by_name[name]
+        if handler.batched and len(events) > 1:
+            try:
+                await handler.call(events)
+                return [None] * len(events)
+            except Exception:
+                extra = {"handler": name, "events": len(events)}
+                logger.warning(
+                    "a batch failed; its events are tried one by one", extra=extra, exc_info=True
+                )
+        outcomes: list[Exception | None] = []
+        for index, event in enumerate(events):
+            try:
+                await handler.call([event] if handler.batched else event)
+                outcomes.append(None)
+            except Exception as exc:
+                on_failure(index, exc)
+                outcomes.append(exc)
+        return outcomes
 
     def all_handler_names(self) -> list[str]:
         """Every handler this process can run, in the order they were subscribed."""

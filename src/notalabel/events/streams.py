@@ -10,6 +10,7 @@ try); after `max_attempts` deliveries it is parked in the dead-letter stream (de
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import secrets
@@ -20,9 +21,10 @@ from datetime import timedelta
 from typing import Any
 
 from redis.asyncio import Redis
+from redis.exceptions import ResponseError
 
 from notalabel.events import deadletters
-from notalabel.events.base import UnknownEvent, event_from_json
+from notalabel.events.base import Event, UnknownEvent, event_from_json
 from notalabel.events.bus import MessageBus
 from notalabel.events.outbox import Stored
 from notalabel.events.stream_entries import Entry, entry_fields, read_entry, text
@@ -56,6 +58,8 @@ class EventStreams:
         self._max_attempts = max_attempts
         self._retry_base = retry_base
         self._ready: set[str] = set()
+        self._pumps: dict[str, asyncio.Task[None]] = {}
+        self._waiters: dict[str, list[asyncio.Future[int]]] = {}  # by group: for its next round
 
     async def publish(self, rows: Sequence[Stored]) -> set[str]:
         """Append `rows` to the stream; the handler groups that have something new."""
@@ -70,27 +74,63 @@ class EventStreams:
         await pipe.execute()
         return groups
 
+    def kick(self, groups: Iterable[str] | None = None) -> list[asyncio.Future[int]]:
+        """Have `groups` (every known group by default) read and handle what is new, now.
+
+        Each group pumps on its own, one batch in flight at a time: its next batch is all that
+        came meanwhile, and a slow handler (a transaction a batch) never holds back a quick
+        one (a push). Each future is done when its group has finished a read begun after this
+        call (how many entries that read handled), so everything published before it is seen.
+        """
+        loop = asyncio.get_running_loop()
+        waiting = []
+        for name in self._runnable(self._bus.all_handler_names() if groups is None else groups):
+            waiter: asyncio.Future[int] = loop.create_future()
+            self._waiters.setdefault(name, []).append(waiter)
+            running = self._pumps.get(name)
+            if running is None or running.done():
+                self._pumps[name] = asyncio.create_task(self._pump_group(name))
+            waiting.append(waiter)
+        return waiting
+
     async def pump(self, groups: Iterable[str] | None = None) -> int:
-        """Read and handle what is new for `groups` (every known group by default)."""
-        names = self._runnable(self._bus.all_handler_names() if groups is None else groups)
-        await self._ensure_groups(names)
-        pipe = self._redis.pipeline(transaction=False)
-        for name in names:
-            pipe.xreadgroup(name, self.consumer, {self.stream: ">"}, count=BATCH)
-        replies = await pipe.execute(raise_on_error=False)
-        handled = 0
-        acks: dict[str, list[str]] = defaultdict(list)
-        for name, reply in zip(names, replies, strict=True):
-            if isinstance(reply, Exception):
-                self._group_failed(name, reply)
-                continue
-            for _, messages in reply or ():
-                for stream_id, fields in messages:
-                    handled += 1
-                    if await self._handle(name, stream_id, fields, attempt=1):
-                        acks[name].append(text(stream_id))
-        await self._ack(acks)
-        return handled
+        """`kick` and wait until those groups have handled what they read; how many entries."""
+        return sum(await asyncio.gather(*self.kick(groups)))
+
+    async def drain(self) -> None:
+        """Wait for every group's pump to stop (at shutdown)."""
+        while running := [task for task in self._pumps.values() if not task.done()]:
+            await asyncio.gather(*running, return_exceptions=True)
+
+    async def _pump_group(self, name: str) -> None:
+        # a round serves the callers that kicked before it began; those who kick during it
+        # wait for the next (what they published may have come after this round's read)
+        while waiters := self._waiters.pop(name, []):
+            handled = 0
+            try:
+                while (count := await self._read_and_handle(name)) == BATCH:
+                    handled += count
+                handled += count
+            except Exception:
+                # Redis went away mid-batch: what was read stays pending and is claimed again
+                logger.exception("a handler group's pump failed", extra={"handler": name})
+            for waiter in waiters:
+                if not waiter.done():
+                    waiter.set_result(handled)
+
+    async def _read_and_handle(self, name: str) -> int:
+        await self._ensure_groups([name])
+        try:
+            reply: Any = await self._redis.xreadgroup(
+                name, self.consumer, {self.stream: ">"}, count=BATCH
+            )
+        except ResponseError as exc:
+            self._group_failed(name, exc)
+            return 0
+        messages = [message for _, read in reply or () for message in read]
+        if messages:
+            await self._ack({name: await self._handle(name, messages, attempt=1)})
+        return len(messages)
 
     async def retry_due(self) -> int:
         """Claim and handle entries whose handler failed (or whose worker died) once due."""
@@ -116,10 +156,8 @@ class EventStreams:
                 claimed: Any = await self._redis.xclaim(
                     self.stream, name, self.consumer, due_ms, [pending["message_id"]]
                 )
-                for stream_id, fields in claimed:
-                    handled += 1
-                    if await self._handle(name, stream_id, fields, attempt=tries + 1):
-                        acks[name].append(text(stream_id))
+                handled += len(claimed)
+                acks[name] += await self._handle(name, claimed, attempt=tries + 1)
             await self._ack(acks)
         return handled
 
@@ -156,7 +194,7 @@ class EventStreams:
     def _runnable(self, names: Iterable[str]) -> list[str]:
         # a group this code has no handler for is left to workers that have one (a rolling
         # deploy): reading it here would take entries away from them
-        return [name for name in dict.fromkeys(names) if self._bus.handler(name) is not None]
+        return [name for name in dict.fromkeys(names) if self._bus.handles(name)]
 
     async def _ensure_groups(self, names: Iterable[str]) -> None:
         missing = [name for name in names if name not in self._ready]
@@ -180,28 +218,34 @@ class EventStreams:
             "reading a handler group failed", extra={"handler": name, "error": repr(error)}
         )
 
-    async def _handle(self, name: str, stream_id: Any, fields: Any, *, attempt: int) -> bool:
-        """Run handler `name` on one entry; True when the entry is done with (acknowledge it)."""
-        if not fields:
-            return True  # deleted since it was read (an erasure)
-        entry = read_entry(stream_id, fields)
-        if name not in entry.handlers:
-            return True  # a replay meant for another handler
-        try:
-            event = event_from_json(entry.name, entry.payload)
-        except (UnknownEvent, KeyError, TypeError, ValueError) as exc:
-            await self._bury(name, entry, attempt, f"cannot rebuild the event: {exc!r}")
-            return True
-        handler = self._bus.handler(name)
-        assert handler is not None  # _runnable
-        try:
-            await handler(event)
-        except Exception as exc:
-            handler_failed(entry.name, entry.event_id, name)
-            if attempt < self._max_attempts:
-                return False
-            await self._bury(name, entry, attempt, repr(exc))
-        return True
+    async def _handle(self, name: str, messages: Sequence[Any], *, attempt: int) -> list[str]:
+        """Run handler `name` on entries read for it; the ids done with (to acknowledge)."""
+        done: list[str] = []
+        entries: list[Entry] = []
+        events: list[Event] = []
+        for stream_id, fields in messages:
+            if not fields or name not in (entry := read_entry(stream_id, fields)).handlers:
+                done.append(text(stream_id))  # deleted since (an erasure), or another's replay
+                continue
+            try:
+                events.append(event_from_json(entry.name, entry.payload))
+            except (UnknownEvent, KeyError, TypeError, ValueError) as exc:
+                await self._bury(name, entry, attempt, f"cannot rebuild the event: {exc!r}")
+                done.append(entry.stream_id)
+                continue
+            entries.append(entry)
+
+        def failed(index: int, _: Exception) -> None:
+            handler_failed(entries[index].name, entries[index].event_id, name)
+
+        outcomes = await self._bus.run(name, events, failed) if events else []
+        for entry, error in zip(entries, outcomes, strict=True):
+            if error is None:
+                done.append(entry.stream_id)
+            elif attempt >= self._max_attempts:
+                await self._bury(name, entry, attempt, repr(error))
+                done.append(entry.stream_id)
+        return done
 
     async def _bury(self, name: str, entry: Entry, attempts: int, error: str) -> None:
         await deadletters.park(
@@ -210,6 +254,7 @@ class EventStreams:
         parked(entry.name, entry.event_id, name, error)
 
     async def _ack(self, acks: dict[str, list[str]]) -> None:
+        acks = {name: ids for name, ids in acks.items() if ids}
         if not acks:
             return
         pipe = self._redis.pipeline(transaction=False)
