@@ -171,7 +171,7 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
         fanout = RedisFanout(hub, redis, connect_redis(settings.redis_url, timeout=None))
     # the counters first: a push costs less than recording a notification
     CounterPushes(fanout).subscribe(bus)
-    NotificationHandlers(database, fanout.send).subscribe(bus)
+    NotificationHandlers(database, fanout.send_many).subscribe(bus)
     AchievementHandlers(database).subscribe(bus)
     return Container(
         settings=settings,

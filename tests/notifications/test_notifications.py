@@ -244,3 +244,37 @@ async def test_pages_follow_the_cursor_and_need_a_sign_in(
     bad = await client.get(NOTES, params={"cursor": "nope"}, headers=maker.headers)
     assert bad.status_code in (400, 422)
     assert (await client.get(NOTES)).status_code == 401
+
+
+async def test_one_batch_decides_each_event_as_if_it_came_alone(
+    client: httpx.AsyncClient, container: Container
+) -> None:
+    # staged together, these reach the handler as one batch (one transaction)
+    maker = await make_artist(container, "Batch Maker")
+    quiet = await make_artist(container, "Batch Quiet")
+    fans = [await make_artist(container, f"Batch Fan {n}") for n in range(2)]
+    blocked = await make_artist(container, "Batch Blocked")
+    pattern = await create(client, maker, title="Batch")
+    hushed = await create(client, quiet, title="Hushed")
+    prefs = {"preferences": {"notifications": {"patternLikes": False}}}
+    assert (await client.patch("/api/users/me", json=prefs, headers=quiet.headers)).is_success
+    blocking = await client.post(f"/api/users/{maker.user.id}/block", headers=blocked.headers)
+    assert blocking.is_success, blocking.text
+    first = liked(pattern, fans[0], maker)
+    await announce(
+        container,
+        [
+            first,
+            liked(pattern, maker, maker),  # their own
+            liked(pattern, blocked, maker),  # blocked the other way round
+            liked(hushed, fans[0], quiet),  # their setting is off
+            liked(pattern, fans[1], maker),
+            first,  # delivered twice in one batch
+        ],
+    )
+    body = await notes(client, maker)
+    [note] = body["items"]
+    assert body["unreadCount"] == 1
+    assert note["actorCount"] == 2
+    assert sorted(a["artistName"] for a in note["actors"]) == ["Batch Fan 0", "Batch Fan 1"]
+    assert (await notes(client, quiet))["items"] == []

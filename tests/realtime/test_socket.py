@@ -87,9 +87,12 @@ async def test_a_like_reaches_the_creators_socket_live(base: str, container: Con
         other = await signed_in(base, fan)
         liked = await http.put(f"{PATTERNS}/{pattern_id}/like", headers=fan.headers)
         assert liked.status_code == 200, liked.text
-    messages = await received(socket, 2)
-    assert {"type": "notifications", "unreadCount": 1} in messages
-    assert {"type": "pattern", "patternId": pattern_id, "likes": 1} in messages
+        messages = await received(socket, 2)
+        assert {"type": "notifications", "unreadCount": 1} in messages
+        assert {"type": "pattern", "patternId": pattern_id, "likes": 1} in messages
+        played = await http.post(f"{PATTERNS}/{pattern_id}/play", headers=fan.headers)
+        assert played.status_code == 200, played.text
+    assert await received(socket, 1) == [{"type": "pattern", "patternId": pattern_id, "plays": 1}]
     with pytest.raises(TimeoutError):
         await asyncio.wait_for(other.recv(), 0.3)  # the liker hears nothing
     await socket.close()

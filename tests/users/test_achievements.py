@@ -64,8 +64,8 @@ async def test_likes_follows_and_patterns_earn_milestones_that_stay(
     again = PatternLiked(
         pattern_id=pattern["id"], creator_id=maker.user.id, user_id=fan.user.id, likes=1
     )
-    await handlers.pattern_liked(again)
-    await handlers.pattern_liked(again)
+    await handlers.pattern_liked([again])
+    await handlers.pattern_liked([again, again])
     assert await achievements(client, maker) == earned_now
 
 
@@ -101,4 +101,4 @@ async def test_an_erased_artist_earns_nothing_and_nothing_fails(container: Conta
     gone = await make_artist(container, "Gone Maker")
     await container.erasure.delete(gone.user.id)
     event = PatternLiked(pattern_id="p", creator_id=gone.user.id, user_id="u", likes=1)
-    await AchievementHandlers(container.db).pattern_liked(event)
+    await AchievementHandlers(container.db).pattern_liked([event])

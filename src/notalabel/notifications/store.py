@@ -8,6 +8,7 @@ actor already there (the same subject and moment) and changes nothing.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -18,8 +19,8 @@ from sqlalchemy.engine import Connection
 
 from notalabel.notifications.models import ACTORS, NOTIFICATIONS, Kind, new_notification_id
 from notalabel.notifications.wording import SETTING
-from notalabel.social.service import either_blocked
-from notalabel.users.directory import notification_settings
+from notalabel.social.service import blocked_pairs
+from notalabel.users.directory import notification_settings_of
 
 GROUP_WINDOW = timedelta(hours=1)
 
@@ -40,32 +41,53 @@ class Recorded:
     unread: int | None
 
 
-def record(
-    conn: Connection,
-    *,
-    recipient_id: str,
-    kind: Kind,
-    subject_id: str,
-    actor_id: str,
-    at: datetime,
-) -> Recorded:
-    """Tell `recipient_id` that `actor_id` did `kind` to `subject_id`."""
-    if actor_id == recipient_id:
-        return Recorded(Outcome.NOT_FOR_THEM, None)
-    wanted = notification_settings(conn, recipient_id)
-    if wanted is None or not wanted[SETTING[kind]]:
-        return Recorded(Outcome.NOT_FOR_THEM, None)
-    if either_blocked(conn, recipient_id, actor_id):
-        return Recorded(Outcome.NOT_FOR_THEM, None)
-    if conn.dialect.name == "postgresql":
-        # relays on several workers may deliver one burst at once: one group, exact counts
-        key = zlib.crc32(f"{recipient_id}|{kind}|{subject_id}".encode()) - 2**31
-        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
+@dataclass(frozen=True, slots=True)
+class Told:
+    """That `actor_id` did `kind` to `subject_id` (of `recipient_id`), at `at`."""
+
+    recipient_id: str
+    kind: Kind
+    subject_id: str
+    actor_id: str
+    at: datetime
+
+
+def record_many(conn: Connection, items: Sequence[Told]) -> list[Recorded]:
+    """`record` each item in order, in the caller's transaction; what each one did."""
+    others = [item for item in items if item.actor_id != item.recipient_id]
+    # who wants to hear of what, and who blocked whom: a query each for the whole batch
+    wanted = notification_settings_of(conn, {item.recipient_id for item in others})
+    blocked = blocked_pairs(conn, {(item.recipient_id, item.actor_id) for item in others})
+
+    def for_them(item: Told) -> bool:
+        settings = wanted.get(item.recipient_id)
+        return (
+            item.actor_id != item.recipient_id
+            and settings is not None
+            and settings[SETTING[item.kind]]
+            and frozenset((item.recipient_id, item.actor_id)) not in blocked
+        )
+
+    told = [item for item in items if for_them(item)]
+    if told and conn.dialect.name == "postgresql":
+        # relays on several workers may deliver one burst at once: one group, exact counts.
+        # The locks are taken in one order, in one statement, so two batches cannot deadlock
+        keys = sorted({_lock_key(item) for item in told})
+        conn.execute(_LOCKS, {"keys": keys})
+    return [_write(conn, item) if for_them(item) else Recorded(Outcome.NOT_FOR_THEM, None)
+            for item in items]  # fmt: skip
+
+
+def _lock_key(item: Told) -> int:
+    return zlib.crc32(f"{item.recipient_id}|{item.kind}|{item.subject_id}".encode()) - 2**31
+
+
+def _write(conn: Connection, item: Told) -> Recorded:
     # one round trip for what the decision needs (this runs for every like, under load)
     found = conn.execute(
         _PROBE,
-        {"recipient": recipient_id, "kind": kind.value, "subject": subject_id,
-         "actor": actor_id, "at": at, "since": at - GROUP_WINDOW},
+        {"recipient": item.recipient_id, "kind": item.kind.value, "subject": item.subject_id,
+         "actor": item.actor_id, "at": item.at, "since": item.at - GROUP_WINDOW},
     ).one()  # fmt: skip
     if found.delivered or found.in_group:
         # a redelivery; or one line per artist: a like taken back and given again
@@ -74,28 +96,39 @@ def record(
         notification_id = new_notification_id()
         conn.execute(
             NOTIFICATIONS.insert().values(
-                id=notification_id, recipient_id=recipient_id, kind=kind.value,
-                subject_id=subject_id, actor_count=1,
-                created_at=at, updated_at=at, read_at=None,
+                id=notification_id, recipient_id=item.recipient_id, kind=item.kind.value,
+                subject_id=item.subject_id, actor_count=1,
+                created_at=item.at, updated_at=item.at, read_at=None,
             )
         )  # fmt: skip
         conn.execute(
-            ACTORS.insert().values(notification_id=notification_id, actor_id=actor_id, acted_at=at)
+            ACTORS.insert().values(
+                notification_id=notification_id, actor_id=item.actor_id, acted_at=item.at
+            )
         )
         return Recorded(Outcome.TOLD, found.unread + 1)
     group = NOTIFICATIONS.c
     conn.execute(
-        ACTORS.insert().values(notification_id=found.group_id, actor_id=actor_id, acted_at=at)
+        ACTORS.insert().values(
+            notification_id=found.group_id, actor_id=item.actor_id, acted_at=item.at
+        )
     )
     conn.execute(
         NOTIFICATIONS.update()
         .where(group.id == found.group_id)
         .values(
             actor_count=group.actor_count + 1,
-            updated_at=sa.case((group.updated_at < at, at), else_=group.updated_at),
+            updated_at=sa.case((group.updated_at < item.at, item.at), else_=group.updated_at),
         )
     )
     return Recorded(Outcome.TOLD, found.unread)
+
+
+# sorted in the subquery, so the locks are taken in that order
+_LOCKS = sa.text(
+    "SELECT pg_advisory_xact_lock(k) FROM (SELECT k FROM unnest(CAST(:keys AS bigint[])) AS k "
+    "ORDER BY k) AS sorted_keys"
+)
 
 
 def _probe() -> sa.Select[Any]:

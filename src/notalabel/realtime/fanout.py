@@ -19,13 +19,18 @@ import json
 import logging
 import time
 from collections import defaultdict, deque
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from notalabel.realtime.hub import Hub, Message
 
+Push = tuple[str, Message]  # to whom, what
 logger = logging.getLogger(__name__)
 
 CHANNEL = "notalabel:realtime"
+# what the channel carries is a list of pushes: a channel of its own, so that during a rolling
+# deploy a worker that expects one push a message hears nothing rather than what it misreads
+PUSHES = f"{CHANNEL}:pushes"
 REPLAY_KEPT = 100
 REPLAY_SECONDS = 24 * 3600
 
@@ -41,6 +46,9 @@ class Fanout(Protocol):
 
     async def send(self, user_id: str, message: Message) -> None:
         """Give `message` an id, log it for replay and deliver it to every socket of `user_id`."""
+
+    async def send_many(self, pushes: Sequence[Push]) -> None:
+        """`send` each (user id, message), in order, at once."""
 
     async def since(self, user_id: str, last_id: str) -> list[Message] | None:
         """The artist's pushes after `last_id`, oldest first; None if it is no longer kept."""
@@ -62,9 +70,14 @@ class LocalFanout:
 
     async def send(self, user_id: str, message: Message) -> None:
         """Log and push to this process's sockets."""
-        stamped = {**message, "id": self._next_id()}
-        self._log[user_id].append(stamped)
-        self._hub.push(user_id, stamped)
+        await self.send_many([(user_id, message)])
+
+    async def send_many(self, pushes: Sequence[Push]) -> None:
+        """Log and push each to this process's sockets."""
+        for user_id, message in pushes:
+            stamped = {**message, "id": self._next_id()}
+            self._log[user_id].append(stamped)
+            self._hub.push(user_id, stamped)
 
     async def since(self, user_id: str, last_id: str) -> list[Message] | None:
         """From the in-memory log."""
@@ -83,10 +96,16 @@ class RedisFanout:
 
     async def send(self, user_id: str, message: Message) -> None:
         """Append to the artist's stream and publish for every worker, in one round trip."""
-        await self._send(
-            keys=[_stream(user_id)],
-            args=[REPLAY_KEPT, json.dumps(message), REPLAY_SECONDS, CHANNEL, json.dumps(user_id)],
-        )
+        await self.send_many([(user_id, message)])
+
+    async def send_many(self, pushes: Sequence[Push]) -> None:
+        """Append each to its artist's stream and publish them as one message, in one round trip."""
+        if not pushes:
+            return
+        args: list[Any] = [REPLAY_KEPT, REPLAY_SECONDS, PUSHES]
+        for user_id, message in pushes:
+            args += [json.dumps(user_id), json.dumps(message)]
+        await self._send(keys=[_stream(user_id) for user_id, _ in pushes], args=args)
 
     async def since(self, user_id: str, last_id: str) -> list[Message] | None:
         """From the artist's stream."""
@@ -107,13 +126,13 @@ class RedisFanout:
         while True:
             pubsub = self._listener.pubsub()
             try:
-                await pubsub.subscribe(CHANNEL)
+                await pubsub.subscribe(PUSHES)
                 while True:
                     found = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
                     if found is None:
                         continue
-                    body = json.loads(found["data"])
-                    self._hub.push(body["user"], {**body["message"], "id": body["id"]})
+                    for push in json.loads(found["data"]):
+                        self._hub.push(push["user"], {**push["message"], "id": push["id"]})
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -124,13 +143,18 @@ class RedisFanout:
                     await pubsub.aclose()
 
 
-# XADD, EXPIRE and PUBLISH at once; the id Redis gives the entry goes out with the message
+# per push (KEYS[i]: the artist's stream; ARGV: kept, seconds, channel, then user and message
+# as JSON, pair by pair) XADD and EXPIRE; then one PUBLISH of them all, each with its new id
 _SEND = """
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], '*', 'm', ARGV[2])
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-local body = '{"user":' .. ARGV[5] .. ',"id":"' .. id .. '","message":' .. ARGV[2] .. '}'
-redis.call('PUBLISH', ARGV[4], body)
-return id
+local pushes = {}
+for i, key in ipairs(KEYS) do
+  local user, message = ARGV[2 + 2 * i], ARGV[3 + 2 * i]
+  local id = redis.call('XADD', key, 'MAXLEN', ARGV[1], '*', 'm', message)
+  redis.call('EXPIRE', key, ARGV[2])
+  pushes[i] = '{"user":' .. user .. ',"id":"' .. id .. '","message":' .. message .. '}'
+end
+redis.call('PUBLISH', ARGV[3], '[' .. table.concat(pushes, ',') .. ']')
+return #pushes
 """
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -106,6 +107,19 @@ def count_relations(conn: Connection, user_id: str) -> RelationCounts:
 def either_blocked(conn: Connection, a_id: str, b_id: str) -> bool:
     """True if either user blocked the other."""
     return bool(conn.execute(_IS_BLOCKED, {"a_id": a_id, "b_id": b_id}).scalar())
+
+
+def blocked_pairs(conn: Connection, pairs: Iterable[tuple[str, str]]) -> set[frozenset[str]]:
+    """Of `pairs`, those where either one blocked the other (each as a frozenset), one query."""
+    wanted = {frozenset(pair) for pair in pairs if pair[0] != pair[1]}
+    if not wanted:
+        return set()
+    people = sorted({person for pair in wanted for person in pair})
+    query = select(_BLOCKS.c.blocker_id, _BLOCKS.c.blocked_id).where(
+        _BLOCKS.c.blocker_id.in_(people), _BLOCKS.c.blocked_id.in_(people)
+    )
+    found = {frozenset(row) for row in conn.execute(query)}
+    return wanted & found
 
 
 def blocked_either_way(conn: Connection, user_id: str) -> set[str]:

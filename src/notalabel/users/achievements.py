@@ -9,8 +9,9 @@ like taken back does not take it away. Joining earns the seed's two ("first_beat
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,7 +22,7 @@ from notalabel.db import Database
 from notalabel.events import MessageBus
 from notalabel.patterns.events import PatternCreated, PatternLiked, PatternRemixed
 from notalabel.social.events import UserFollowed
-from notalabel.users.profiles import read_counts
+from notalabel.users.profiles import read_counts, read_profiles_and_counts
 from notalabel.users.schemas import Counts
 from notalabel.users.service import USERS
 
@@ -58,7 +59,8 @@ def earned(counts: Counts) -> list[str]:
 
 def award(conn: Connection, user_id: str, also: Iterable[str] = ()) -> list[str]:
     """Add what the artist has earned and lacks; what was added (none if the account is gone)."""
-    # the row lock keeps this and a profile edit from writing over each other (PostgreSQL)
+    # the row lock keeps this and a profile edit from writing over each other (PostgreSQL); a
+    # no-key lock, so the foreign-key checks of rows that name the artist do not wait on it
     profile = _profile(conn, user_id, lock=True)
     if profile is None:
         return []
@@ -70,22 +72,28 @@ def award(conn: Connection, user_id: str, also: Iterable[str] = ()) -> list[str]
     return new
 
 
-def missing(conn: Connection, user_id: str, also: Iterable[str] = ()) -> list[str]:
-    """What the artist has earned and lacks, read without locking (none if the account is gone)."""
-    profile = _profile(conn, user_id, lock=False)
-    if profile is None:
-        return []
-    return _lacking(conn, user_id, list(profile.get("achievements") or []), also)
+def missing(conn: Connection, user_ids: Sequence[str], also: Iterable[str] = ()) -> list[str]:
+    """Of `user_ids`, who has earned something they lack, in one statement without locks."""
+    extra = tuple(also)
+    return [
+        user_id
+        for user_id, (profile, counts) in read_profiles_and_counts(conn, user_ids).items()
+        if _new(list(profile.get("achievements") or []), counts, extra)
+    ]
 
 
 def _profile(conn: Connection, user_id: str, *, lock: bool) -> dict[str, Any] | None:
     query = sa.select(USERS.c.profile).where(USERS.c.id == user_id)
-    row = conn.execute(query.with_for_update() if lock else query).first()
+    row = conn.execute(query.with_for_update(key_share=True) if lock else query).first()
     return None if row is None else dict(row.profile or {})
 
 
 def _lacking(conn: Connection, user_id: str, have: list[str], also: Iterable[str]) -> list[str]:
-    candidates = dict.fromkeys([*earned(read_counts(conn, user_id)), *also])
+    return _new(have, read_counts(conn, user_id), also)
+
+
+def _new(have: list[str], counts: Counts, also: Iterable[str]) -> list[str]:
+    candidates = dict.fromkeys([*earned(counts), *also])
     return [code for code in candidates if code not in have]
 
 
@@ -95,40 +103,42 @@ class AchievementHandlers:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def _award(self, user_id: str, also: Iterable[str] = ()) -> None:
-        extra = tuple(also)
-        # most events earn nothing: a read without locks (no BEGIN/COMMIT) rules that out, and
-        # only what may be new takes the locked write (which decides again)
-        if await self._db.read(lambda conn: bool(missing(conn, user_id, extra))):
-            await self._db.run(lambda conn: award(conn, user_id, extra))
+    async def _award(self, user_ids: Iterable[str], also: Iterable[str] = ()) -> None:
+        people, extra = list(dict.fromkeys(user_ids)), tuple(also)
+        # most events earn nothing: one read without locks (no BEGIN/COMMIT) for the whole
+        # batch rules that out, and only who may have earned something takes the locked write
+        # (which decides again)
+        for user_id in await self._db.read(lambda conn: missing(conn, people, extra)):
+            # a transaction each: one that held two artists' rows could deadlock with the
+            # notifications' (their foreign keys lock the same rows, and the groups run at once)
+            await self._db.run(partial(award, user_id=user_id, also=extra))
 
-    async def pattern_liked(self, event: PatternLiked) -> None:
+    async def pattern_liked(self, events: Sequence[PatternLiked]) -> None:
         """A like counts towards the creator's like milestones."""
-        await self._award(event.creator_id)
+        await self._award(e.creator_id for e in events)
 
-    async def artist_followed(self, event: UserFollowed) -> None:
+    async def artist_followed(self, events: Sequence[UserFollowed]) -> None:
         """A follower counts towards the followed artist's milestones."""
-        await self._award(event.followee_id)
+        await self._award(e.followee_id for e in events)
 
-    async def pattern_created(self, event: PatternCreated) -> None:
+    async def pattern_created(self, events: Sequence[PatternCreated]) -> None:
         """A pattern counts towards its creator's milestones."""
-        await self._award(event.creator_id)
+        await self._award(e.creator_id for e in events)
 
     async def pattern_remixed(self, event: PatternRemixed) -> None:
         """A remix of another artist's pattern: a first for both of them."""
         if event.original_creator_id != event.remixer_id:
-            await self._award(event.original_creator_id, [FIRST_REMIXED])
-            await self._award(event.remixer_id, [FIRST_REMIX])
+            await self._award([event.original_creator_id], [FIRST_REMIXED])
+            await self._award([event.remixer_id], [FIRST_REMIX])
 
     async def collaboration_accepted(self, event: CollaborationAccepted) -> None:
         """A collaboration begun: a first for both artists."""
-        await self._award(event.requester_id, [FIRST_COLLABORATION])
-        await self._award(event.recipient_id, [FIRST_COLLABORATION])
+        await self._award([event.requester_id, event.recipient_id], [FIRST_COLLABORATION])
 
     def subscribe(self, bus: MessageBus) -> None:
         """Register every handler on the bus."""
-        bus.subscribe(PatternLiked, self.pattern_liked)
-        bus.subscribe(UserFollowed, self.artist_followed)
-        bus.subscribe(PatternCreated, self.pattern_created)
+        bus.subscribe_batch(PatternLiked, self.pattern_liked)
+        bus.subscribe_batch(UserFollowed, self.artist_followed)
+        bus.subscribe_batch(PatternCreated, self.pattern_created)
         bus.subscribe(PatternRemixed, self.pattern_remixed)
         bus.subscribe(CollaborationAccepted, self.collaboration_accepted)

@@ -7,7 +7,7 @@ suggestion.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -112,9 +112,21 @@ def read_names(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
 
 def notification_settings(conn: Connection, user_id: str) -> dict[str, bool] | None:
     """Which notifications the artist wants (defaults filled in); None if they are gone."""
-    query = sa.select(_USERS.c.preferences).where(_USERS.c.id == user_id)
-    found = conn.execute(query).first()
-    if found is None:
-        return None
-    chosen = (found.preferences or {}).get("notifications") or {}
-    return {key: bool(chosen.get(key, default)) for key, default in DEFAULT_NOTIFICATIONS.items()}
+    return notification_settings_of(conn, [user_id]).get(user_id)
+
+
+def notification_settings_of(
+    conn: Connection, user_ids: Iterable[str]
+) -> dict[str, dict[str, bool]]:
+    """`notification_settings` of several artists in one query (the gone ones are left out)."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    query = sa.select(_USERS.c.id, _USERS.c.preferences).where(_USERS.c.id.in_(ids))
+    settings = {}
+    for row in conn.execute(query):
+        chosen = (row.preferences or {}).get("notifications") or {}
+        settings[row.id] = {
+            key: bool(chosen.get(key, default)) for key, default in DEFAULT_NOTIFICATIONS.items()
+        }
+    return settings

@@ -74,6 +74,9 @@ _COUNT_FIELDS = len(Counts.model_fields)
 # built once: each read below is one statement, only its parameters change
 _COUNTS = select(*_counts_of(bindparam("user_id")))
 _ME = select(*USERS.c, *_counts_of(USERS.c.id)).where(USERS.c.id == bindparam("user_id"))
+_PROFILES_AND_COUNTS = select(USERS.c.id, USERS.c.profile, *_counts_of(USERS.c.id)).where(
+    USERS.c.id.in_(bindparam("user_ids", expanding=True))
+)
 _SHOWN_TO_ANYONE = _PATTERNS.c.is_public
 _SHOWN_TO_VIEWER = or_(_PATTERNS.c.is_public, _PATTERNS.c.creator_id == bindparam("viewer"))
 _PUBLIC = select(*USERS.c, *_counts_of(USERS.c.id, _SHOWN_TO_ANYONE)).where(BY_REF).limit(1)
@@ -129,6 +132,16 @@ def _user_and_counts(row: Sequence[Any]) -> tuple[User, Counts]:
 def read_counts(conn: Connection, user_id: str) -> Counts:
     """The artist's counts as their own profile shows them (private patterns included)."""
     return _counts(conn.execute(_COUNTS, {"user_id": user_id}).one())
+
+
+def read_profiles_and_counts(
+    conn: Connection, user_ids: Sequence[str]
+) -> dict[str, tuple[dict[str, Any], Counts]]:
+    """Each artist's stored profile document and own counts, in one statement (gone: left out)."""
+    if not user_ids:
+        return {}
+    found = conn.execute(_PROFILES_AND_COUNTS, {"user_ids": list(user_ids)})
+    return {row[0]: (dict(row[1] or {}), _counts(row[2:])) for row in found}
 
 
 def _counts(values: Sequence[Any]) -> Counts:
