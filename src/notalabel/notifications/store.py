@@ -53,7 +53,7 @@ class Told:
 
 
 def record_many(conn: Connection, items: Sequence[Told]) -> list[Recorded]:
-    """`record` each item in order, in the caller's transaction; what each one did."""
+    """Tell each recipient what its actor did, in order, in the caller's transaction."""
     others = [item for item in items if item.actor_id != item.recipient_id]
     # who wants to hear of what, and who blocked whom: a query each for the whole batch
     wanted = notification_settings_of(conn, {item.recipient_id for item in others})
@@ -68,14 +68,14 @@ def record_many(conn: Connection, items: Sequence[Told]) -> list[Recorded]:
             and frozenset((item.recipient_id, item.actor_id)) not in blocked
         )
 
-    told = [item for item in items if for_them(item)]
-    if told and conn.dialect.name == "postgresql":
+    told = [for_them(item) for item in items]
+    if any(told) and conn.dialect.name == "postgresql":
         # relays on several workers may deliver one burst at once: one group, exact counts.
         # The locks are taken in one order, in one statement, so two batches cannot deadlock
-        keys = sorted({_lock_key(item) for item in told})
+        keys = sorted({_lock_key(item) for item, yes in zip(items, told, strict=True) if yes})
         conn.execute(_LOCKS, {"keys": keys})
-    return [_write(conn, item) if for_them(item) else Recorded(Outcome.NOT_FOR_THEM, None)
-            for item in items]  # fmt: skip
+    return [_write(conn, item) if yes else Recorded(Outcome.NOT_FOR_THEM, None)
+            for item, yes in zip(items, told, strict=True)]  # fmt: skip
 
 
 def _lock_key(item: Told) -> int:

@@ -44,11 +44,8 @@ def id_key(message_id: str) -> tuple[int, int]:
 class Fanout(Protocol):
     """Sends a message to an artist's sockets, wherever they are open."""
 
-    async def send(self, user_id: str, message: Message) -> None:
-        """Give `message` an id, log it for replay and deliver it to every socket of `user_id`."""
-
     async def send_many(self, pushes: Sequence[Push]) -> None:
-        """`send` each (user id, message), in order, at once."""
+        """Give each (user id, message) an id, log it for replay and push it to their sockets."""
 
     async def since(self, user_id: str, last_id: str) -> list[Message] | None:
         """The artist's pushes after `last_id`, oldest first; None if it is no longer kept."""
@@ -67,10 +64,6 @@ class LocalFanout:
         seq = self._last[1] + 1 if millis <= self._last[0] else 0
         self._last = (max(millis, self._last[0]), seq)
         return f"{self._last[0]}-{self._last[1]}"
-
-    async def send(self, user_id: str, message: Message) -> None:
-        """Log and push to this process's sockets."""
-        await self.send_many([(user_id, message)])
 
     async def send_many(self, pushes: Sequence[Push]) -> None:
         """Log and push each to this process's sockets."""
@@ -93,10 +86,6 @@ class RedisFanout:
         self._redis = redis  # the shared client, quick to give up
         self._listener = listener  # its own client: a subscription blocks on reads
         self._send = redis.register_script(_SEND)
-
-    async def send(self, user_id: str, message: Message) -> None:
-        """Append to the artist's stream and publish for every worker, in one round trip."""
-        await self.send_many([(user_id, message)])
 
     async def send_many(self, pushes: Sequence[Push]) -> None:
         """Append each to its artist's stream and publish them as one message, in one round trip."""
