@@ -4,7 +4,7 @@ Fills a fresh PostgreSQL database (nal_bench_realtime) with SOCKETS listening ar
 with one pattern, and one fan per wrk thread (made with the app's own code, signed with the
 server's secret), starts the real `notalabel serve` in production mode with Redis, opens one
 /api/realtime socket per listener from this process, then has wrk (benchmarks/wrk/
-library_route.lua with a fixed pause before each request, so a steady rate) send likes at about
+library_route.lua, each thread on a fixed schedule whatever its answers take) send likes at
 RATE a second, each a fan's first like of that pattern (so every like is one event). The
 creator's socket receives `{"type": "pattern", ..., "at": <when the like happened>}`; the
 latency is the socket's receive time minus `at` (one machine, one clock). Each configuration
@@ -53,8 +53,6 @@ from notalabel.users.service import ClientInfo, new_artist, sign_in
 DATABASE = "nal_bench_realtime"
 TARGET_P99_MS = 100.0
 THREADS = 40
-# wrk pauses this share of a thread's period before each request; the answer takes the rest
-PACE_SHARE = 0.85
 
 
 def pattern_row(creator_id: str) -> dict[str, Any]:
@@ -186,7 +184,7 @@ async def measure(
     await listeners.open(server.base, [token for token, _ in listening])
     data = home / f"likes-{server.workers}.lua"
     write_data(data, fans, [pattern for _, pattern in listening])
-    pace_ms = THREADS * 1000 / args.rate * PACE_SHARE
+    period_ms = THREADS * 1000 / args.rate
     say(f"likes at about {args.rate}/s for {args.seconds} s")
     # this process timestamps what the sockets receive: a collection of its 1,000 sockets'
     # objects (200 ms here) would be counted as the server's latency
@@ -197,7 +195,7 @@ async def measure(
     cpu_before = cpu_by_process(server)
     started = time.time()
     wrk = start_wrk(server.base, "library_route.lua", THREADS, args.seconds,
-                    [str(data), "PUT", str(int(pace_ms))])  # fmt: skip
+                    [str(data), "PUT", str(period_ms), str(THREADS)])  # fmt: skip
     likes = await asyncio.to_thread(finish_wrk, wrk, "paced likes")
     await asyncio.sleep(2.0)  # the last pushes in flight
     cpu_after = cpu_by_process(server)
