@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from notalabel.container import Container
 from notalabel.db import utcnow
 from notalabel.events import outbox
+from notalabel.notifications import store
+from notalabel.notifications.models import Kind
 from notalabel.patterns.events import PatternLiked
 from tests.outbox import announce
 from tests.patterns.factories import create, url
@@ -278,3 +280,46 @@ async def test_one_batch_decides_each_event_as_if_it_came_alone(
     assert note["actorCount"] == 2
     assert sorted(a["artistName"] for a in note["actors"]) == ["Batch Fan 0", "Batch Fan 1"]
     assert (await notes(client, quiet))["items"] == []
+
+
+async def test_one_batch_spanning_the_group_window_starts_a_new_group(
+    client: httpx.AsyncClient, container: Container
+) -> None:
+    maker = await make_artist(container, "Window Maker")
+    fans = [await make_artist(container, f"Window Fan {n}") for n in range(4)]
+    pattern = await create(client, maker, title="Window")
+    now = utcnow()
+    long_ago = now - timedelta(hours=2)
+    await announce(container, [liked(pattern, fans[2], maker, occurred_at=long_ago)])
+
+    def told(fan: Artist, at: datetime) -> store.Told:
+        return store.Told(maker.user.id, Kind.PATTERN_LIKED, pattern["id"], fan.user.id, at)
+
+    batch = [
+        told(fans[0], long_ago),  # joins the stored group, which is old
+        told(fans[1], now),  # more than an hour after it: a new group
+        told(fans[0], long_ago),  # the first, delivered twice
+        told(fans[0], now + timedelta(seconds=1)),  # not in the new group yet: joins it
+        told(fans[1], now + timedelta(seconds=2)),  # in it already (liked again)
+    ]
+    done = await container.db.run(lambda conn: store.record_many(conn, batch))
+    T, ALREADY = store.Outcome.TOLD, store.Outcome.ALREADY_TOLD  # noqa: N806
+    assert [(r.outcome, r.unread) for r in done] == [
+        (T, 1),
+        (T, 2),
+        (ALREADY, 2),
+        (T, 2),
+        (ALREADY, 2),
+    ]
+    # later events join the latest unread group, not an older one (even one that is in the
+    # window of an event that comes late)
+    await announce(container, [liked(pattern, fans[2], maker, occurred_at=now)])
+    late = long_ago + timedelta(minutes=30)
+    await announce(container, [liked(pattern, fans[3], maker, occurred_at=late)])
+    body = await notes(client, maker)
+    assert body["unreadCount"] == 2
+    new, old = body["items"]
+    assert new["actorCount"] == 4  # (the page names the first three)
+    assert new["updatedAt"] == (now + timedelta(seconds=1)).isoformat().replace("+00:00", "Z")
+    assert sorted(a["artistName"] for a in old["actors"]) == ["Window Fan 0", "Window Fan 2"]
+    assert old["actorCount"] == 2

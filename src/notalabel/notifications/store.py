@@ -53,7 +53,12 @@ class Told:
 
 
 def record_many(conn: Connection, items: Sequence[Told]) -> list[Recorded]:
-    """Tell each recipient what its actor did, in order, in the caller's transaction."""
+    """Tell each recipient what its actor did, in order, in the caller's transaction.
+
+    Each item is decided as if it came alone, after the ones before it; the batch costs a
+    fixed number of statements (reads of what exists, then one write of each kind), not a few
+    per item.
+    """
     others = [item for item in items if item.actor_id != item.recipient_id]
     # who wants to hear of what, and who blocked whom: a query each for the whole batch
     wanted = notification_settings_of(conn, {item.recipient_id for item in others})
@@ -69,113 +74,169 @@ def record_many(conn: Connection, items: Sequence[Told]) -> list[Recorded]:
         )
 
     told = [for_them(item) for item in items]
-    if any(told) and conn.dialect.name == "postgresql":
+    chosen = [item for item, yes in zip(items, told, strict=True) if yes]
+    if not chosen:
+        return [Recorded(Outcome.NOT_FOR_THEM, None) for _ in items]
+    if conn.dialect.name == "postgresql":
         # relays on several workers may deliver one burst at once: one group, exact counts.
         # The locks are taken in one order, in one statement, so two batches cannot deadlock
-        keys = sorted({_lock_key(item) for item, yes in zip(items, told, strict=True) if yes})
-        conn.execute(_LOCKS, {"keys": keys})
-    return [_write(conn, item) if yes else Recorded(Outcome.NOT_FOR_THEM, None)
-            for item, yes in zip(items, told, strict=True)]  # fmt: skip
+        conn.execute(_LOCKS, {"keys": sorted({_lock_key(item) for item in chosen})})
+    batch = _Batch.read(conn, chosen)
+    results = [batch.apply(item) if yes else Recorded(Outcome.NOT_FOR_THEM, None)
+               for item, yes in zip(items, told, strict=True)]  # fmt: skip
+    batch.write(conn)
+    return results
 
 
 def _lock_key(item: Told) -> int:
     return zlib.crc32(f"{item.recipient_id}|{item.kind}|{item.subject_id}".encode()) - 2**31
 
 
-def _write(conn: Connection, item: Told) -> Recorded:
-    # one round trip for what the decision needs (this runs for every like, under load)
-    found = conn.execute(
-        _PROBE,
-        {"recipient": item.recipient_id, "kind": item.kind.value, "subject": item.subject_id,
-         "actor": item.actor_id, "at": item.at, "since": item.at - GROUP_WINDOW},
-    ).one()  # fmt: skip
-    if found.delivered or found.in_group:
-        # a redelivery; or one line per artist: a like taken back and given again
-        return Recorded(Outcome.ALREADY_TOLD, found.unread)
-    if found.group_id is None:
-        notification_id = new_notification_id()
-        conn.execute(
-            NOTIFICATIONS.insert().values(
-                id=notification_id, recipient_id=item.recipient_id, kind=item.kind.value,
-                subject_id=item.subject_id, actor_count=1,
-                created_at=item.at, updated_at=item.at, read_at=None,
-            )
-        )  # fmt: skip
-        conn.execute(
-            ACTORS.insert().values(
-                notification_id=notification_id, actor_id=item.actor_id, acted_at=item.at
-            )
-        )
-        return Recorded(Outcome.TOLD, found.unread + 1)
-    group = NOTIFICATIONS.c
-    conn.execute(
-        ACTORS.insert().values(
-            notification_id=found.group_id, actor_id=item.actor_id, acted_at=item.at
-        )
-    )
-    conn.execute(
-        NOTIFICATIONS.update()
-        .where(group.id == found.group_id)
-        .values(
-            actor_count=group.actor_count + 1,
-            updated_at=sa.case((group.updated_at < item.at, item.at), else_=group.updated_at),
-        )
-    )
-    return Recorded(Outcome.TOLD, found.unread)
+_Key = tuple[str, str, str]  # recipient, kind, subject: one burst's identity
 
+
+def _key(item: Told) -> _Key:
+    return (item.recipient_id, item.kind.value, item.subject_id)
+
+
+@dataclass(slots=True)
+class _Group:
+    """A notification a batch may add actors to: as stored, plus what the batch did to it."""
+
+    id: str
+    updated_at: datetime
+    added: int = 0
+    created: dict[str, Any] | None = None
+
+
+class _Batch:
+    """What a batch needs to know of the stored notifications, and what it will write."""
+
+    def __init__(self) -> None:
+        self.latest: dict[_Key, _Group] = {}  # each burst's latest unread notification
+        self.touched: dict[str, _Group] = {}  # by id: every one the batch adds actors to
+        self.delivered: set[tuple[_Key, str, datetime]] = set()  # (burst, actor, acted at)
+        self.members: set[tuple[str, str]] = set()  # (notification, actor)
+        self.unread: dict[str, int] = {}
+        self.new_actors: list[dict[str, Any]] = []
+
+    @classmethod
+    def read(cls, conn: Connection, items: Sequence[Told]) -> _Batch:
+        """Three reads for the whole batch: open groups, the batch's actors in them, counts."""
+        batch = cls()
+        keys = sorted({_key(item) for item in items})
+        actors = sorted({item.actor_id for item in items})
+        recipients = sorted({item.recipient_id for item in items})
+        group = NOTIFICATIONS.c
+        same_burst = sa.tuple_(group.recipient_id, group.kind, group.subject_id).in_(keys)
+        since = min(item.at for item in items) - GROUP_WINDOW
+        unread_groups = conn.execute(
+            sa.select(
+                group.id, group.recipient_id, group.kind, group.subject_id, group.updated_at
+            ).where(same_burst, group.read_at.is_(None), group.updated_at >= since)
+        )
+        for row in unread_groups:
+            key = (row.recipient_id, row.kind, row.subject_id)
+            known = batch.latest.get(key)
+            if known is None or (row.updated_at, row.id) > (known.updated_at, known.id):
+                batch.latest[key] = _Group(row.id, row.updated_at)
+        # every notification of these bursts that names one of these actors, read or not:
+        # a redelivered event finds its actor and moment there
+        acted = conn.execute(
+            sa.select(
+                ACTORS.c.notification_id, ACTORS.c.actor_id, ACTORS.c.acted_at,
+                group.recipient_id, group.kind, group.subject_id,
+            )
+            .join(NOTIFICATIONS, group.id == ACTORS.c.notification_id)
+            .where(same_burst, ACTORS.c.actor_id.in_(actors))
+        )  # fmt: skip
+        for link in acted:
+            key = (link.recipient_id, link.kind, link.subject_id)
+            batch.delivered.add((key, link.actor_id, link.acted_at))
+            batch.members.add((link.notification_id, link.actor_id))
+        counts = conn.execute(
+            sa.select(group.recipient_id, sa.func.count())
+            .where(group.recipient_id.in_(recipients), group.read_at.is_(None))
+            .group_by(group.recipient_id)
+        )
+        batch.unread = dict.fromkeys(recipients, 0)
+        batch.unread.update({recipient: int(count) for recipient, count in counts})
+        return batch
+
+    def apply(self, item: Told) -> Recorded:
+        """Decide one item against what is stored and what the batch did before it."""
+        key = _key(item)
+        unread = self.unread[item.recipient_id]
+        if (key, item.actor_id, item.at) in self.delivered:
+            return Recorded(Outcome.ALREADY_TOLD, unread)  # a redelivery
+        self.delivered.add((key, item.actor_id, item.at))
+        group = self.latest.get(key)
+        if group is not None and group.updated_at < item.at - GROUP_WINDOW:
+            group = None  # the burst has gone quiet: a new notification starts
+        if group is not None and (group.id, item.actor_id) in self.members:
+            # one line per artist: a like taken back and given again
+            return Recorded(Outcome.ALREADY_TOLD, unread)
+        if group is None:
+            group = _Group(new_notification_id(), item.at)
+            group.created = {
+                "id": group.id, "recipient_id": item.recipient_id, "kind": item.kind.value,
+                "subject_id": item.subject_id, "actor_count": 0, "created_at": item.at,
+                "updated_at": item.at, "read_at": None,
+            }  # fmt: skip
+            self.latest[key] = group
+            unread = self.unread[item.recipient_id] = unread + 1
+        group.added += 1
+        group.updated_at = max(group.updated_at, item.at)
+        self.touched[group.id] = group
+        self.members.add((group.id, item.actor_id))
+        self.new_actors.append(
+            {"notification_id": group.id, "actor_id": item.actor_id, "acted_at": item.at}
+        )
+        return Recorded(Outcome.TOLD, unread)
+
+    def write(self, conn: Connection) -> None:
+        """One statement each: the new notifications, the new actors, the grown groups."""
+        touched = list(self.touched.values())
+        created = [
+            {**group.created, "actor_count": group.added, "updated_at": group.updated_at}
+            for group in touched
+            if group.created is not None
+        ]
+        grown = [
+            {"group_id": group.id, "added": group.added, "latest": group.updated_at}
+            for group in touched
+            if group.created is None
+        ]
+        if created:
+            conn.execute(NOTIFICATIONS.insert(), created)
+        if self.new_actors:
+            conn.execute(ACTORS.insert(), self.new_actors)
+        if grown:
+            conn.execute(_GROW, grown)
+
+
+def _grow() -> sa.Update:
+    """A stored group gains `added` actors; its time moves to `latest` if that is later."""
+    group = NOTIFICATIONS.c
+    latest = sa.bindparam("latest", type_=NOTIFICATIONS.c.updated_at.type)
+    return (
+        NOTIFICATIONS.update()
+        .where(group.id == sa.bindparam("group_id"))
+        .values(
+            actor_count=group.actor_count + sa.bindparam("added"),
+            updated_at=sa.case((group.updated_at < latest, latest), else_=group.updated_at),
+        )
+    )
+
+
+# built once: SQLAlchemy caches its compiled form under a key computed once per object
+_GROW = _grow()
 
 # sorted in the subquery, so the locks are taken in that order
 _LOCKS = sa.text(
     "SELECT pg_advisory_xact_lock(k) FROM (SELECT k FROM unnest(CAST(:keys AS bigint[])) AS k "
     "ORDER BY k) AS sorted_keys"
 )
-
-
-def _probe() -> sa.Select[Any]:
-    """Was this event recorded already; the open group, is the actor in it; the unread count."""
-    group = NOTIFICATIONS.c
-    same = sa.and_(
-        group.recipient_id == sa.bindparam("recipient"),
-        group.kind == sa.bindparam("kind"),
-        group.subject_id == sa.bindparam("subject"),
-    )
-    delivered = (
-        sa.select(ACTORS.c.actor_id)
-        .join(NOTIFICATIONS, NOTIFICATIONS.c.id == ACTORS.c.notification_id)
-        .where(
-            same,
-            ACTORS.c.actor_id == sa.bindparam("actor"),
-            ACTORS.c.acted_at == sa.bindparam("at"),
-        )
-        .exists()
-    )
-    open_group = (
-        sa.select(group.id)
-        .where(same, group.read_at.is_(None), group.updated_at >= sa.bindparam("since"))
-        .order_by(group.updated_at.desc(), group.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    in_group = (
-        sa.select(ACTORS.c.actor_id)
-        .where(ACTORS.c.notification_id == open_group, ACTORS.c.actor_id == sa.bindparam("actor"))
-        .exists()
-    )
-    unread = (
-        sa.select(sa.func.count())
-        .where(group.recipient_id == sa.bindparam("recipient"), group.read_at.is_(None))
-        .scalar_subquery()
-    )
-    return sa.select(
-        delivered.label("delivered"),
-        open_group.label("group_id"),
-        in_group.label("in_group"),
-        unread.label("unread"),
-    )
-
-
-# built once: SQLAlchemy caches its compiled form under a key computed once per object
-_PROBE = _probe()
 
 
 def unread_count(conn: Connection, user_id: str) -> int:
