@@ -52,6 +52,7 @@ from notalabel.users.service import ClientInfo, new_artist, sign_in
 
 DATABASE = "nal_bench_realtime"
 TARGET_P99_MS = 100.0
+TARGET_RATE = 200  # events a second (a run reaching 95 % of it counts)
 THREADS = 40
 
 
@@ -112,6 +113,7 @@ class Listeners:
 
     def __init__(self) -> None:
         self.latencies_ms: list[float] = []
+        self.received_at: list[float] = []
         self.sockets: list[ClientConnection] = []
         self._tasks: list[asyncio.Task[None]] = []
         self.measuring = False
@@ -135,14 +137,22 @@ class Listeners:
         async for raw in socket:
             message = json.loads(raw)
             if message.get("type") == "pattern" and self.measuring:
+                now = time.time()
                 at = datetime.fromisoformat(message["at"])
-                self.latencies_ms.append((time.time() - at.timestamp()) * 1000)
+                self.latencies_ms.append((now - at.timestamp()) * 1000)
+                self.received_at.append(now)
 
     async def close(self) -> None:
         """Close every socket."""
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*(s.close() for s in self.sockets), return_exceptions=True)
+
+
+def push_span(listeners: Listeners) -> float:
+    """Seconds from the first measured push to the last."""
+    times = listeners.received_at
+    return max(times) - min(times) if len(times) > 1 else 0.0
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -193,7 +203,6 @@ async def measure(
     gc.disable()
     listeners.measuring = True
     cpu_before = cpu_by_process(server)
-    started = time.time()
     wrk = start_wrk(server.base, "library_route.lua", THREADS, args.seconds,
                     [str(data), "PUT", str(period_ms), str(THREADS)])  # fmt: skip
     likes = await asyncio.to_thread(finish_wrk, wrk, "paced likes")
@@ -202,7 +211,6 @@ async def measure(
     listeners.measuring = False
     gc.enable()
     gc.unfreeze()
-    elapsed = time.time() - started
     await listeners.close()
     after = run_wrk(server.base, "health.lua", THREADS, args.seconds // 2 or 1)
     if problem := likes.problem():
@@ -214,7 +222,8 @@ async def measure(
         "likes_sent": likes.requests,
         "likes_per_s": likes.requests / likes.seconds,
         "pushes_received": len(received),
-        "events_per_s": len(received) / max(elapsed - 2.0, 1e-9),
+        # from the first push to the last: what the sockets were sent while the likes ran
+        "events_per_s": (len(received) - 1) / span if (span := push_span(listeners)) else 0.0,
         "p50_ms": percentile(received, 0.50),
         "p99_ms": percentile(received, 0.99),
         "max_ms": max(received, default=float("nan")),
@@ -281,9 +290,10 @@ def render(results: Sequence[dict[str, Any]], args: argparse.Namespace) -> str:
             f"{r['redis_cpu_ms_per_like']:>5.2f}"
         )
     lines.append("a like costs: floor req/s ÷ likes/s, how many health requests one like is worth")
-    lines.append(f"target: p99 < {TARGET_P99_MS:.0f} ms at 200 events/s")
+    lines.append(f"target: p99 < {TARGET_P99_MS:.0f} ms at {TARGET_RATE} events/s")
     for r in results:
-        mark = "ok" if r["p99_ms"] < TARGET_P99_MS and r["events_per_s"] >= 190 else "MISSED"
+        reached = r["events_per_s"] >= 0.95 * TARGET_RATE
+        mark = "ok" if r["p99_ms"] < TARGET_P99_MS and reached else "MISSED"
         lines.append(f"  {mark:<7}{r['workers']} worker(s): p99 {r['p99_ms']:.1f} ms at "
                      f"{r['events_per_s']:.0f} events/s")  # fmt: skip
     return "\n".join(lines)

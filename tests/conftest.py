@@ -105,8 +105,10 @@ async def container(settings: Settings, database: Database) -> AsyncIterator[Con
     wired = build_container(settings, db=database)
     yield wired
     if wired.redis is not None:
-        stream = settings.events_stream
-        await wired.redis.delete(stream, f"{stream}:dead", f"{stream}:dead:replayed")
+        # the handlers' streams, the dead letters and what was replayed (the name is unique)
+        keys = [key async for key in wired.redis.scan_iter(match=f"{settings.events_stream}*")]
+        if keys:
+            await wired.redis.delete(*keys)
         await wired.redis.aclose()
 
 

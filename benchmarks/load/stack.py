@@ -125,9 +125,11 @@ def server_env(
 
 
 def drop_event_stream(env: dict[str, str]) -> None:
-    """Delete the run's event stream and dead letters from Redis (production runs only)."""
+    """Delete the run's event streams and dead letters from Redis (production runs only)."""
     stream, url = env.get("NAL_EVENTS_STREAM"), env.get("NAL_REDIS_URL")
     if stream and url:
         client = redis.Redis.from_url(url)
-        client.delete(stream, f"{stream}:dead", f"{stream}:dead:replayed")
+        keys = list(client.scan_iter(match=f"{stream}*"))  # each handler's stream too
+        if keys:
+            client.delete(*keys)
         client.close()

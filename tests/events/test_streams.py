@@ -20,6 +20,7 @@ from notalabel.db import Database
 from notalabel.events import MessageBus, outbox, streams
 from notalabel.events.deadletters import StreamDeadLetters
 from notalabel.events.relay import OutboxRelay
+from notalabel.events.stream_entries import handler_stream
 from notalabel.events.streams import EventStreams
 from tests.conftest import REDIS_URL
 from tests.events.test_outbox import Seen, SomethingHappened, stage
@@ -39,7 +40,9 @@ async def redis() -> AsyncIterator[Redis]:
 async def stream(redis: Redis) -> AsyncIterator[str]:
     name = f"test:{uuid.uuid4().hex[:16]}:events"
     yield name
-    await redis.delete(name, f"{name}:dead", f"{name}:dead:replayed")
+    keys = [key async for key in redis.scan_iter(match=f"{name}*")]
+    if keys:
+        await redis.delete(*keys)
 
 
 class Worker:
@@ -88,7 +91,7 @@ async def test_each_handler_group_sees_each_event_once_across_workers(
     rows = await database.read(lambda c: c.execute(sa.select(outbox.OUTBOX.c.pending)).all())
     assert {tuple(r.pending) for r in rows} == {()}  # handed on whole
     for group in ("tests.seen", "tests.other"):
-        assert (await redis.xpending(stream, group))["pending"] == 0
+        assert (await redis.xpending(handler_stream(stream, group), group))["pending"] == 0
 
 
 async def test_a_request_s_own_events_are_handled_before_deliver_returns(
@@ -117,7 +120,9 @@ async def test_a_failing_handler_is_retried_with_backoff_and_the_other_group_run
     await asyncio.sleep(0.2)
     assert await worker.streams.retry_due() == 1
     assert (worker.seen.values, worker.other.values) == ([7], [7])
-    assert (await redis.xpending(stream, "tests.seen"))["pending"] == 0
+    assert (await redis.xpending(handler_stream(stream, "tests.seen"), "tests.seen"))[
+        "pending"
+    ] == 0
 
 
 async def test_an_entry_a_dead_worker_held_is_claimed_by_another(
@@ -129,7 +134,8 @@ async def test_an_entry_a_dead_worker_held_is_claimed_by_another(
         lambda conn: outbox.claim(conn, 10, timedelta(seconds=60))
     ))  # fmt: skip
     # the dead worker read the entry for one group and died before handling it
-    await redis.xreadgroup("tests.seen", dead.streams.consumer, {stream: ">"}, count=10)
+    seen = handler_stream(stream, "tests.seen")
+    await redis.xreadgroup("tests.seen", dead.streams.consumer, {seen: ">"}, count=10)
     await alive.streams.pump()
     assert (alive.seen.values, alive.other.values) == ([], [5])
     await alive.streams.retry_due()
@@ -151,7 +157,8 @@ async def test_a_handler_that_keeps_failing_is_parked_then_replayed_for_it_alone
         ("SomethingHappened", "tests.seen", 3, 4)
     ]
     assert "boom" in letters[0].error
-    assert (await redis.xpending(stream, "tests.seen"))["pending"] == 0  # parked, not pending
+    seen = handler_stream(stream, "tests.seen")
+    assert (await redis.xpending(seen, "tests.seen"))["pending"] == 0  # parked, not pending
 
     store = StreamDeadLetters(redis, stream)
     replayed = await store.replay(letters[0].id)
@@ -194,12 +201,16 @@ async def test_forgetting_an_artist_removes_the_entries_that_name_them(
     for _ in range(5):
         await worker.streams.retry_due()
     assert len(await StreamDeadLetters(redis, stream).list()) == 2
-    assert await worker.streams.forget("user-gone", keep="UserDeleted") == 2
+    # its entry in each handler's stream, and its dead letter
+    assert await worker.streams.forget("user-gone", keep="UserDeleted") == 3
     left = [d.payload["tags"] for d in await StreamDeadLetters(redis, stream).list()]
     assert left == [["user-stays"]]
-    kept = [fields[b"payload"] for _, fields in await redis.xrange(stream)]
-    assert len(kept) == 1
-    assert b"user-stays" in kept[0]
+    for handler in ("tests.seen", "tests.other"):
+        kept = [
+            fields[b"payload"] for _, fields in await redis.xrange(handler_stream(stream, handler))
+        ]
+        assert len(kept) == 1
+        assert b"user-stays" in kept[0]
 
 
 async def test_a_stream_deleted_under_the_workers_is_made_again_with_its_groups(
@@ -208,7 +219,8 @@ async def test_a_stream_deleted_under_the_workers_is_made_again_with_its_groups(
     worker = Worker(database, redis, stream)
     await stage(database, worker.bus, SomethingHappened(value=1))
     await worker.relay.deliver_due()
-    await redis.delete(stream)  # an operator's mistake, or a Redis that lost its data
+    # an operator's mistake, or a Redis that lost its data
+    await redis.delete(*(handler_stream(stream, h) for h in ("tests.seen", "tests.other")))
     await stage(database, worker.bus, SomethingHappened(value=2))
     await worker.relay.deliver_due()  # the groups are gone: this read fails and is logged
     assert await worker.streams.retry_due() == 0

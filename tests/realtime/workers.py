@@ -58,7 +58,9 @@ async def stream() -> AsyncIterator[str]:
     name = f"test:{uuid.uuid4().hex[:16]}:events"
     yield name
     redis = Redis.from_url(REDIS_URL)
-    await redis.delete(name, f"{name}:dead", f"{name}:dead:replayed")
+    keys = [key async for key in redis.scan_iter(match=f"{name}*")]  # handlers' streams too
+    if keys:
+        await redis.delete(*keys)
     await redis.aclose()
 
 

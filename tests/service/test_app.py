@@ -14,6 +14,7 @@ from notalabel.app import create_app
 from notalabel.config import Mode, Settings
 from notalabel.container import Container
 from tests.identity.factories import onboard
+from tests.outbox import streamed
 
 
 async def test_health_reports_ok(client: httpx.AsyncClient) -> None:
@@ -109,10 +110,9 @@ async def test_identity_created_is_on_the_redis_event_stream(
     if container.redis is None:
         pytest.skip("needs Redis (production mode)")
     done = await onboard(client, "RedisListener")
-    entries = await container.redis.xrange(container.settings.events_stream)
     created = [
         json.loads(fields[b"payload"])
-        for _, fields in entries
+        for fields in await streamed(container)
         if fields[b"name"] == b"IdentityCreated"
     ]
     assert [event["user_id"] for event in created] == [done["user"]["id"]]

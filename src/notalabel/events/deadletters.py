@@ -19,7 +19,7 @@ from redis.typing import EncodableT, FieldT
 from notalabel.db import Database, utcnow
 from notalabel.events import outbox
 from notalabel.events.outbox import DeadLetter
-from notalabel.events.stream_entries import Entry, entry_fields, text
+from notalabel.events.stream_entries import Entry, entry_fields, handler_stream, text
 
 KEPT = 10_000
 
@@ -110,7 +110,9 @@ class StreamDeadLetters:
             return _letter(stream_id, raw, replayed)
         letter = _letter(stream_id, raw, {})
         fields = entry_fields(letter.event_id, letter.name, letter.payload, [letter.handler])
-        await self._redis.xadd(self._stream, fields, maxlen=KEPT, approximate=True)
+        await self._redis.xadd(
+            handler_stream(self._stream, letter.handler), fields, maxlen=KEPT, approximate=True
+        )
         return letter
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,16 @@ class Entry:
     name: str
     payload: dict[str, Any]
     handlers: tuple[str, ...]
+
+
+def handler_stream(stream: str, handler: str) -> str:
+    """The stream of the entries meant for `handler` (its consumer group reads only those)."""
+    return f"{stream}:to:{handler}"
+
+
+def handler_streams_pattern(stream: str) -> str:
+    """A SCAN pattern that matches every handler stream of `stream`, and nothing else."""
+    return re.sub(r"([*?\[\]\\])", r"\\\1", stream) + ":to:*"
 
 
 def text(value: Any) -> str:
