@@ -20,7 +20,7 @@ from notalabel.db import Database
 from notalabel.events import MessageBus, outbox, streams
 from notalabel.events.deadletters import StreamDeadLetters
 from notalabel.events.relay import OutboxRelay
-from notalabel.events.stream_entries import handler_stream
+from notalabel.events.stream_entries import entry_fields, handler_stream
 from notalabel.events.streams import EventStreams
 from tests.conftest import REDIS_URL
 from tests.events.test_outbox import Seen, SomethingHappened, stage
@@ -226,3 +226,34 @@ async def test_a_stream_deleted_under_the_workers_is_made_again_with_its_groups(
     assert await worker.streams.retry_due() == 0
     await worker.streams.pump()  # the next poll makes them again and reads from the start
     assert (worker.seen.values, worker.other.values) == ([1, 2], [1, 2])
+
+
+async def test_entries_left_on_the_shared_stream_of_earlier_versions_are_delivered(
+    database: Database, redis: Redis, stream: str
+) -> None:
+    # what a worker of the previous version did: a group per handler on the one stream, then
+    # an entry for both handlers (published during a rolling deploy, not read yet)
+    for group in ("tests.seen", "tests.other"):
+        await redis.xgroup_create(stream, group, id="0", mkstream=True)
+    event = SomethingHappened(value=9, tags=("user-old",))
+    payload = event.to_json()["data"]
+    fields = entry_fields(77, event.name, payload, ["tests.seen", "tests.other"])
+    await redis.xadd(stream, fields)
+    worker = Worker(database, redis, stream)
+    worker.seen.failures = 1
+    assert await worker.streams.retry_due() == 0  # a poll finds the old groups
+    await worker.streams.pump()
+    assert (worker.seen.values, worker.other.values) == ([], [9])
+    assert await worker.streams.retry_due() == 1  # retried there too
+    assert (worker.seen.values, worker.other.values) == ([9], [9])
+    for group in ("tests.seen", "tests.other"):
+        assert (await redis.xpending(stream, group))["pending"] == 0
+    # erasure reaches it as well
+    assert await worker.streams.forget("user-old", keep="UserDeleted") == 1
+    assert await redis.xlen(stream) == 0
+    # once an operator deletes it, the workers stop reading it and their own streams still work
+    await redis.delete(stream)
+    assert await worker.streams.retry_due() == 0
+    await stage(database, worker.bus, SomethingHappened(value=10))
+    await worker.relay.deliver_due()
+    assert (worker.seen.values, worker.other.values) == ([9, 10], [9, 10])

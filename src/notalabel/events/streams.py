@@ -5,7 +5,9 @@ for it) and is a consumer group on it, so across all workers each handler gets e
 (at least once: a crash before the acknowledgement delivers it again). One stream for all
 handlers made every group read every event: under 200 likes a second the groups that take no
 likes each read a second's backlog at every poll, 30-100 ms during which a worker answered
-nothing. A worker reads
+nothing. The shared stream of earlier versions (`<stream>` itself) is still read, by every
+group that has a consumer group on it, until an operator deletes it: entries a worker of the
+previous version published during a rolling deploy are not lost. A worker reads
 new entries right after it publishes (so a request's own events are usually handled before it
 answers) and on every relay poll. An entry whose handler failed stays pending and is claimed
 again, by any worker, once it has been idle for the retry delay (the base doubled after each
@@ -26,6 +28,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
+from redis.typing import KeyT, StreamIdT
 
 from notalabel.events import deadletters
 from notalabel.events.base import Event, UnknownEvent, event_from_json
@@ -69,6 +72,7 @@ class EventStreams:
         self._max_attempts = max_attempts
         self._retry_base = retry_base
         self._ready: set[str] = set()
+        self._legacy: set[str] = set()  # groups left on the shared stream of earlier versions
         self._pumps: dict[str, asyncio.Task[None]] = {}
         self._waiters: dict[str, list[asyncio.Future[int]]] = {}  # by group: for its next round
 
@@ -124,9 +128,10 @@ class EventStreams:
         while waiters := self._waiters.pop(name, []):
             handled = 0
             try:
-                while (count := await self._read_and_handle(name)) == BATCH:
+                more = True
+                while more:
+                    count, more = await self._read_and_handle(name)
                     handled += count
-                handled += count
             except Exception:
                 # Redis went away mid-batch: what was read stays pending and is claimed again
                 logger.exception("a handler group's pump failed", extra={"handler": name})
@@ -134,35 +139,43 @@ class EventStreams:
                 if not waiter.done():
                     waiter.set_result(handled)
 
-    async def _read_and_handle(self, name: str) -> int:
+    async def _read_and_handle(self, name: str) -> tuple[int, bool]:
+        """Read and handle one batch for group `name`: how many entries, and whether more wait."""
         await self._ensure_groups([name])
+        keys: dict[KeyT, StreamIdT] = {self.stream_of(name): ">"}
+        if name in self._legacy:
+            keys[self.stream] = ">"
         try:
-            reply: Any = await self._redis.xreadgroup(
-                name, self.consumer, {self.stream_of(name): ">"}, count=BATCH
-            )
+            reply: Any = await self._redis.xreadgroup(name, self.consumer, keys, count=BATCH)
         except ResponseError as exc:
             self._group_failed(name, exc)
-            return 0
-        messages = [message for _, read in reply or () for message in read]
-        if messages:
-            await self._ack({name: await self._handle(name, messages, attempt=1)})
-        return len(messages)
+            return 0, False
+        acks: dict[tuple[str, str], list[str]] = {}
+        for key, read in reply or ():
+            if read:
+                acks[(text(key), name)] = await self._handle(name, read, attempt=1)
+        await self._ack(acks)
+        read_counts = [len(read) for _, read in reply or ()]
+        return sum(read_counts), any(count == BATCH for count in read_counts)
 
     async def retry_due(self) -> int:
         """Claim and handle entries whose handler failed (or whose worker died) once due."""
         base_ms = int(self._retry_base.total_seconds() * 1000)
         names = self._runnable(self._bus.all_handler_names())
+        await self._find_legacy_groups(names)
+        sources = [(self.stream_of(name), name) for name in names]
+        sources += [(self.stream, name) for name in names if name in self._legacy]
         pipe = self._redis.pipeline(transaction=False)
-        for name in names:
-            pipe.xpending_range(self.stream_of(name), name, "-", "+", BATCH, idle=base_ms)
+        for key, name in sources:
+            pipe.xpending_range(key, name, "-", "+", BATCH, idle=base_ms)
         # every group in one round trip: this runs on every worker at every poll
         replies = await pipe.execute(raise_on_error=False)
         handled = 0
-        for name, waiting in zip(names, replies, strict=True):
+        for (key, name), waiting in zip(sources, replies, strict=True):
             if isinstance(waiting, Exception):
-                self._group_failed(name, waiting)
+                self._group_failed(name, waiting, key)
                 continue
-            acks: dict[str, list[str]] = defaultdict(list)
+            acks: dict[tuple[str, str], list[str]] = defaultdict(list)
             for pending in waiting:
                 tries = int(pending["times_delivered"])
                 due_ms = base_ms * 2 ** max(tries - 1, 0)
@@ -170,12 +183,22 @@ class EventStreams:
                     continue
                 # XCLAIM with a minimum idle time: of two workers, only one gets it
                 claimed: Any = await self._redis.xclaim(
-                    self.stream_of(name), name, self.consumer, due_ms, [pending["message_id"]]
+                    key, name, self.consumer, due_ms, [pending["message_id"]]
                 )
                 handled += len(claimed)
-                acks[name] += await self._handle(name, claimed, attempt=tries + 1)
+                acks[(key, name)] += await self._handle(name, claimed, attempt=tries + 1)
             await self._ack(acks)
         return handled
+
+    async def _find_legacy_groups(self, names: Sequence[str]) -> None:
+        # the one stream every group read before each handler had its own: what workers of
+        # the previous version published there is read until an operator deletes the key
+        try:
+            groups: Any = await self._redis.xinfo_groups(self.stream)
+        except ResponseError:  # no such key: nothing is left from before
+            self._legacy = set()
+            return
+        self._legacy = {text(group["name"]) for group in groups} & set(names)
 
     async def forget_idle_consumers(self) -> int:
         """Drop consumers (workers gone) that hold nothing and were idle IDLE_CONSUMER."""
@@ -193,7 +216,8 @@ class EventStreams:
         removed = 0
         # every handler's stream, those of handlers this code no longer has too
         found = self._redis.scan_iter(match=handler_streams_pattern(self.stream), count=1000)
-        for key in [text(key) async for key in found] + [self.dead_stream]:
+        # and the shared stream of earlier versions, while it is kept
+        for key in [text(key) async for key in found] + [self.stream, self.dead_stream]:
             start = "-"
             while batch := await self._xrange(key, start):
                 doomed = [
@@ -229,9 +253,15 @@ class EventStreams:
                 raise result
             self._ready.add(name)
 
-    def _group_failed(self, name: str, error: Exception) -> None:
+    def _group_failed(self, name: str, error: Exception, key: str | None = None) -> None:
         if "NOGROUP" in str(error):
-            self._ready.discard(name)  # the stream was deleted: made again on the next read
+            # the stream was deleted: its group is made again on the next read; the shared
+            # stream of earlier versions is not (nothing can be left on it), and the next poll
+            # finds out whether it is still there
+            if key != self.stream:
+                self._ready.discard(name)
+            if key in (None, self.stream):
+                self._legacy.discard(name)
             return
         logger.error(
             "reading a handler group failed", extra={"handler": name, "error": repr(error)}
@@ -272,11 +302,12 @@ class EventStreams:
         )
         parked(entry.name, entry.event_id, name, error)
 
-    async def _ack(self, acks: dict[str, list[str]]) -> None:
-        acks = {name: ids for name, ids in acks.items() if ids}
+    async def _ack(self, acks: dict[tuple[str, str], list[str]]) -> None:
+        """Acknowledge, per (stream, group), the entries done with."""
+        acks = {source: ids for source, ids in acks.items() if ids}
         if not acks:
             return
         pipe = self._redis.pipeline(transaction=False)
-        for name, ids in acks.items():
-            pipe.xack(self.stream_of(name), name, *ids)
+        for (key, name), ids in acks.items():
+            pipe.xack(key, name, *ids)
         await pipe.execute()
