@@ -152,3 +152,18 @@ async def test_process_response_has_request_id(client: httpx.AsyncClient) -> Non
         PROCESS, json={"sessionId": session_id, "input": "pop"}, headers={"X-Request-ID": "abc-1"}
     )
     assert response.headers["x-request-id"] == "abc-1"
+
+
+async def test_a_description_with_nothing_musical_gets_an_honest_first_guess(
+    client: httpx.AsyncClient,
+) -> None:
+    for vague in ("hmm", "idk", "music"):
+        session_id = await start(client)
+        answer = await say(client, session_id, vague)
+        assert answer["success"] is True
+        assert answer["pattern"]["code"]  # a pattern is still offered
+        assert answer["message"].startswith("🎵 Here's a first guess")
+        assert "Perfect" not in answer["message"]
+        assert "genre, a mood or where you listen" in answer["message"]
+    described = await say(client, await start(client), "dreamy ambient for sleeping")
+    assert described["message"].startswith("🎵 Perfect!")

@@ -76,8 +76,19 @@ def discover(text: str, seed: int) -> Discovery:
     """Understand a description and answer with a first pattern."""
     dna = analyze_description(text)
     pattern = generate_pattern(dna, seed)
+    if dna.primary_genre is None and dna.preferred_mood is None and not dna.keywords:
+        # "hmm", "idk", "music": nothing to go on, so say that this is a guess
+        return Discovery(dna, pattern, _first_guess(pattern.genre.value))
     vibe = ", ".join(describe_vibe(dna)) or pattern.genre.value
     return Discovery(dna, pattern, f"🎵 Perfect! This captures your {vibe} vibe.")
+
+
+def _first_guess(genre: str) -> str:
+    return (
+        f"🎵 Here's a first guess, a {genre} sketch: I couldn't hear a style in that yet. "
+        "Tell me a genre, a mood or where you listen (say 'dreamy ambient for late nights') "
+        "and I'll make it yours, or change this one."
+    )
 
 
 def refine(model: PatternModel, text: str, seed: int) -> Refinement:

@@ -119,9 +119,11 @@ def name_key(name: str) -> str:
 def name_problem(name: str) -> NameProblem | None:
     """Return why `name` (as clean_name left it) is not a valid artist name, or None."""
     if not MIN_NAME_LENGTH <= len(name) <= MAX_NAME_LENGTH:
+        size = f"{len(name)} character{'s' if len(name) != 1 else ''}"
         return NameProblem(
             "invalid_length",
-            f"Artist names are {MIN_NAME_LENGTH} to {MAX_NAME_LENGTH} characters long.",
+            f'"{name}" is {size} long; artist names are {MIN_NAME_LENGTH} to '
+            f"{MAX_NAME_LENGTH} characters long.",
         )
     if any(_is_invisible(ch) for ch in name):
         return NameProblem(
@@ -150,7 +152,13 @@ def name_problem(name: str) -> NameProblem | None:
 def suggestion_candidates(
     name: str, genre: str | None, mood: str | None, limit: int = 24
 ) -> list[str]:
-    """Valid names in the spirit of `name` and the DNA, best first, without duplicates."""
+    """Valid names in the spirit of the artist's DNA, best first, without duplicates.
+
+    They are offered when `name` is taken or reserved, so none is built on it: a suggestion
+    made from someone else's name ("The Real DreamyBeats") or from "admin" would pass for
+    them. `name` only picks which words come first (a retry shows the same offers).
+    """
+    taken_word = _compact(name_key(name))
     seen: set[str] = {name_key(name)}
     result: list[str] = []
     for candidate in _raw_candidates(name, genre, mood):
@@ -158,6 +166,8 @@ def suggestion_candidates(
         key = name_key(cleaned)
         if key in seen or name_problem(cleaned) is not None:
             continue
+        if taken_word and taken_word in _compact(key):
+            continue  # the name itself, or a reserved word, among the DNA's words
         seen.add(key)
         result.append(cleaned)
         if len(result) >= limit:
@@ -165,26 +175,36 @@ def suggestion_candidates(
     return result
 
 
+# images a listener might put on a record sleeve: the suggestions' own words
+_IMAGES = (
+    "Echo", "Drift", "Signal", "Bloom", "Tide", "Orbit", "Ember", "Haze", "Pulse", "Vapor",
+    "Lantern", "Harbor", "Comet", "Meadow", "Static", "Mirage", "Cinder", "Atlas", "Velvet",
+    "Prism", "Moth", "Quartz", "Canyon", "Aurora",
+)  # fmt: skip
+
+
 def _raw_candidates(name: str, genre: str | None, mood: str | None) -> Iterator[str]:
-    base = _trim_base(name)
     genre_word = _GENRE_WORDS.get(genre or "", "Beats")
     mood_word = _MOOD_WORDS.get(mood or "", "Nova")
-    # stable per name, so a retry shows the same offers
-    salt = zlib.crc32(name.encode()) % 90 + 10
-    yield f"{base} {genre_word}"
-    yield f"{mood_word} {base}"
-    yield f"{base}.{genre_word.lower()}"
-    yield f"{base}_{mood_word.lower()}"
-    yield f"{base}{salt}"
-    yield f"The Real {base}"
-    yield f"{base} Sound"
-    for number in range(2, 100):
-        yield f"{base}{number}"
-
-
-def _trim_base(name: str) -> str:
-    # leave room for the longest suffix we add
-    return clean_name(name)[: MAX_NAME_LENGTH - 9].rstrip(" -_.") or "Artist"
+    # stable per wanted name, so a retry shows the same offers
+    salt = zlib.crc32(name.encode())
+    count = len(_IMAGES)
+    first_index = salt % count
+    first = _IMAGES[first_index]
+    second = _IMAGES[(first_index + 1 + (salt // count) % (count - 1)) % count]
+    number = salt % 90 + 10
+    yield f"{mood_word} {first}"
+    yield f"{first} {genre_word}"
+    yield f"{second}.{genre_word.lower()}"
+    yield f"{mood_word} {second}"
+    yield f"{first}_{mood_word.lower()}{number}"
+    yield f"{second} {genre_word} {number}"
+    for image in _IMAGES:
+        yield f"{mood_word} {image} {genre_word}"
+    for image in _IMAGES:
+        yield f"{image} {genre_word}"
+    for suffix in range(2, 100):
+        yield f"{first} {genre_word} {suffix}"
 
 
 def _compact(key: str) -> str:

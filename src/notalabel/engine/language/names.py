@@ -24,6 +24,14 @@ _INTRO = re.compile(
     r")\s+(?P<name>.+)$",
     re.IGNORECASE,
 )
+# intros that can only announce a name ("it's", "maybe" or "use" may start any sentence)
+_NAMING_INTRO = re.compile(
+    rf"^\s*{_FILLER}(?:please\s+)?(?:(?:you\s+can\s+|just\s+)?call\s+me|name\s+me"
+    r"|my\s+(?:artist\s+|stage\s+)?name\s+(?:is|will\s+be|should\s+be)"
+    r"|(?:my\s+)?(?:artist\s+|stage\s+)?name\s*[:=-]|i\s+go\s+by|known\s+as|call\s+myself"
+    r"|i\s*['’]?\s*m\s+called|i\s+am\s+called)\s",
+    re.IGNORECASE,
+)
 _LEADING = re.compile(
     r"^(?:thinking(?:\s+of)?|going\s+with|gonna\s+go\s+with|going\s+to\s+go\s+with|called|named)\s+",
     re.IGNORECASE,
@@ -53,6 +61,17 @@ def _clean(candidate: str) -> str:
     return candidate.strip(_EDGE_PUNCTUATION).strip()
 
 
+def _introduced(name: str) -> bool:
+    """A name an intro announced: any length, but words that start a name ("The" written
+    as a name, not "the one you said") and nothing that is about not having one."""
+    if not name or not any(ch.isalnum() for ch in name):
+        return False
+    folded = re.sub(r"[’']", "", name.lower())
+    first = name.split(maxsplit=1)[0]
+    starts_a_name = first[:1].isupper() or first.lower() not in _NOT_NAME_STARTS
+    return folded not in _NOT_NAMES and starts_a_name
+
+
 def _usable(name: str) -> bool:
     if not name or len(name) > MAX_NAME_CHARS or not any(ch.isalnum() for ch in name):
         return False
@@ -77,4 +96,8 @@ def extract_artist_name(text: str) -> str | None:
     name = _clean(candidate)
     if intro is None and name.lower() == text.lower() and len(name.split()) > MAX_NAME_WORDS:
         return None
+    if _NAMING_INTRO.match(text) and _introduced(name):
+        # "my name is ..." says what follows is the name, however long: the naming rules
+        # then say why it cannot be used, instead of asking for a name again
+        return name
     return name if _usable(name) else None
