@@ -108,6 +108,31 @@ def test_different_style_with_and_without_target() -> None:
     assert analyze_feedback("less techno").adjustments == (Adjustment(K.DIFFERENT_STYLE),)
 
 
-@pytest.mark.parametrize("text", ["no", "hmm not really", "I don't like it", "meh", "what?", ""])
-def test_unrecognized_or_negative_is_not_accepted(text: str) -> None:
+@pytest.mark.parametrize("text", ["what?", "", "hmm", "hmm let me think", "wait"])
+def test_unrecognized_or_undecided_changes_nothing(text: str) -> None:
     assert analyze_feedback(text) == Feedback(accept=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["no", "hmm not really", "I don't like it", "meh", "nah", "not my thing", "I dont think so"],
+)
+def test_a_no_without_a_direction_asks_for_something_different(text: str) -> None:
+    # the artist said no to this one: answering with the same pattern ignores them
+    assert analyze_feedback(text) == Feedback(
+        accept=False, adjustments=(Adjustment(K.DIFFERENT_STYLE),)
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["that's me", "this is my sound", "yep, that's me", "this is so me", "my vibe"]
+)
+def test_a_short_first_person_yes_is_acceptance(text: str) -> None:
+    assert analyze_feedback(text) == Feedback(accept=True)
+
+
+def test_a_no_with_a_direction_takes_the_direction() -> None:
+    assert analyze_feedback("no, more bass") == Feedback(
+        accept=False, adjustments=(Adjustment(K.MORE_BASS),)
+    )
+    assert analyze_feedback("that's not me, too dark").adjustments == (Adjustment(K.BRIGHTER),)

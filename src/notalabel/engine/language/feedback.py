@@ -168,4 +168,8 @@ def analyze_feedback(text: str) -> Feedback:
     adjustments = _adjustments(reading)
     if adjustments:
         return Feedback(accept=False, adjustments=adjustments)
+    if reading.reject and not reading.accept:
+        # "nah", "not my thing": no direction, but not this one either; keeping the pattern
+        # would answer a no with the same music
+        return Feedback(accept=False, adjustments=(Adjustment(AdjustmentKind.DIFFERENT_STYLE),))
     return Feedback(accept=reading.accept > 0 and reading.reject == 0)

@@ -76,12 +76,18 @@ def _verdicts() -> Iterator[tuple[str, Word]]:
         "just right|absolutely|definitely|100|banger|gorgeous|stunning|lovely|slaps|this slaps|"
         "it slaps|bop|a bop|dont touch it|dont touch a thing|dont touch anything|leave it|"
         "leave it as is|leave it like that|good job|well done|im happy|happy with it|"
+        "thats me|that is me|this is me|thats so me|so me|its me|its so me|sounds like me|"
+        "this is my sound|thats my sound|that is my sound|this is my vibe|thats my vibe|"
+        "this is my jam|thats my jam|this is so me|feels like me|this feels like me|"
+        "totally me|all me|so my sound|so my vibe|my sound|my vibe|"
         "👍|👌|🔥|❤|♥|😍|💯|🙌|🤩|🥰|✅|💪|👏|😎"
     )
     reject = (
         "no|nope|nah|not really|not quite|not it|not feeling it|dont like it|dont like this|"
-        "hate it|hate this|meh|hmm|ugh|bad|terrible|awful|wrong|not good|not great|not right|"
-        "not for me|dislike|not a fan|👎|😕|🙁|😐|nope|not that|not this|i dont like it"
+        "hate it|hate this|meh|ugh|bad|terrible|awful|wrong|not good|not great|not right|"
+        "not for me|dislike|not a fan|👎|😕|🙁|😐|nope|not that|not this|i dont like it|"
+        "not my thing|not my style|not my vibe|not my sound|not my cup of tea|not me|"
+        "thats not me|not into it|not into this|not vibing|not vibing with it|no way|boring"
     )
     for phrase in accept.split("|"):
         yield phrase, Word(Role.ACCEPT)
