@@ -49,6 +49,21 @@ _ADJUSTMENT_PHRASES = {
     AdjustmentKind.MORE_ENERGY: "turned up the energy",
     AdjustmentKind.LESS_ENERGY: "calmed it down",
 }
+# what is true when an adjustment can go no further (said instead of claiming a change)
+_LIMIT_PHRASES = {
+    AdjustmentKind.MORE_BASS: "the bass is as heavy as it goes",
+    AdjustmentKind.LESS_BASS: "the bass is as light as it goes",
+    AdjustmentKind.MORE_DREAMY: "it is as spacious as it goes",
+    AdjustmentKind.FASTER: "it is as fast as this style goes",
+    AdjustmentKind.SLOWER: "it is as slow as this style goes",
+    AdjustmentKind.SIMPLER: "it is as simple as it gets",
+    AdjustmentKind.MORE_COMPLEX: "it is as busy as it gets",
+    AdjustmentKind.ADD_MELODY: "the melody is as full as I can make it",
+    AdjustmentKind.DARKER: "it is as dark as it goes",
+    AdjustmentKind.BRIGHTER: "it is as bright as it goes",
+    AdjustmentKind.MORE_ENERGY: "the energy is at its top",
+    AdjustmentKind.LESS_ENERGY: "the energy is at its lowest",
+}
 _YES = re.compile(r"^(y|yes|yeah|yep|yup|sure|ok|okay|confirm|do it|let'?s go|absolutely)\b")
 _NO = re.compile(r"^(n|no|nope|nah|not yet|wait|change|another|different|go back)\b")
 
@@ -105,12 +120,31 @@ def refine(model: PatternModel, text: str, seed: int) -> Refinement:
             "'try a different style', or say 'love it' to keep it.",
         )
     pattern = refine_pattern(model, feedback.adjustments, seed)
-    message = refinement_message(feedback.adjustments, pattern)
-    return Refinement(False, feedback.adjustments, pattern, message)
+    # an adjustment at its bound changes nothing that plays: say so instead of claiming it
+    current = refine_pattern(model, (), seed).code
+    stuck = [
+        adjustment
+        for adjustment in feedback.adjustments
+        if adjustment.kind is not AdjustmentKind.DIFFERENT_STYLE
+        and refine_pattern(model, (adjustment,), seed).code == current
+    ]
+    limits = "; ".join(dict.fromkeys(_LIMIT_PHRASES[a.kind] for a in stuck))
+    if pattern.code == current:
+        message = (
+            f"That one can't go further: {limits or 'nothing would change'}. Try another "
+            "change, 'try a different style', or say 'love it' to keep it."
+        )
+        return Refinement(False, feedback.adjustments, None, message)
+    moved = tuple(a for a in feedback.adjustments if a not in stuck)
+    return Refinement(
+        False, feedback.adjustments, pattern, refinement_message(moved, pattern, limits)
+    )
 
 
-def refinement_message(adjustments: tuple[Adjustment, ...], pattern: GeneratedPattern) -> str:
-    """Say in words what a refinement changed."""
+def refinement_message(
+    adjustments: tuple[Adjustment, ...], pattern: GeneratedPattern, limits: str = ""
+) -> str:
+    """Say in words what a refinement changed (and, in `limits`, what could not move)."""
     parts = []
     for adjustment in adjustments:
         if adjustment.kind is AdjustmentKind.DIFFERENT_STYLE:
@@ -118,7 +152,8 @@ def refinement_message(adjustments: tuple[Adjustment, ...], pattern: GeneratedPa
         else:
             parts.append(_ADJUSTMENT_PHRASES[adjustment.kind])
     said = ", ".join(dict.fromkeys(parts))
-    return f"🎵 I {said}. Now {pattern.bpm} bpm in {pattern.key}."
+    stayed = f"; {limits}, so that stayed" if limits else ""
+    return f"🎵 I {said}{stayed}. Now {pattern.bpm} bpm in {pattern.key}."
 
 
 def read_confirmation(text: str) -> bool | None:
