@@ -45,6 +45,16 @@ def test_house_is_four_on_the_floor_with_offbeat_hats(seed: int) -> None:
         assert {2, 6, 10, 14} <= steps(hats.pattern)
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_techno_claps_on_two_and_four(seed: int) -> None:
+    # a clap on beat 4 alone reads as half time at 130 bpm
+    for energy, complexity in ((5, 3), (8, 5), (9, 8)):
+        model = _model(Genre.TECHNO, seed, energy_level=energy, complexity=complexity)
+        claps = _named(model, "clap").pattern
+        for cycle in range(3):  # the fourth bar may be a fill
+            assert {4, 12} <= steps(claps, cycle), (seed, energy, complexity, cycle)
+
+
 @pytest.mark.parametrize("energy", range(1, 11))
 def test_drum_and_bass_runs_near_170(energy: int) -> None:
     model = _model(Genre.DRUM_AND_BASS, energy, energy_level=energy)

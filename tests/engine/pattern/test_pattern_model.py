@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from notalabel.engine.pattern import PatternModel, generate_pattern, refine_pattern, render_code
+from notalabel.engine.pattern.build import MAX_TOTAL_GAIN, voices
 from notalabel.engine.pattern.grid import bar, bars, weighted
 from notalabel.engine.vocabulary import Adjustment, AdjustmentKind, Genre, Mood, MusicDNA
 
@@ -119,3 +120,23 @@ def test_grid_writing_is_compact() -> None:
     assert bars(["a b", "a b", "c d", "a b"]) == "<[a b]!2 [c d] [a b]>"
     assert bars(["x", "x"]) == "x"
     assert weighted(["0", "_", "_", "_", "~", "~", "7", "_"]) == "0@2 ~ 7"
+
+
+@pytest.mark.parametrize("genre", list(Genre))
+def test_the_master_fader_counts_every_note_that_sounds(genre: Genre) -> None:
+    # a chord layer sounds four or five notes at once: the clipping guard counts each of them
+    for mood in Mood:
+        for energy, complexity in ((2, 9), (9, 9), (5, 5)):
+            dna = MusicDNA(
+                primary_genre=genre, preferred_mood=mood, energy_level=energy,
+                complexity=complexity,
+            )  # fmt: skip
+            model = generate_pattern(dna, energy * 31 + complexity).model
+            sounding = sum(layer.gain * voices(layer.pattern) for layer in model.layers)
+            assert sounding * model.mix <= MAX_TOTAL_GAIN + 0.01, (genre, mood, energy)
+
+
+def test_voices_are_read_from_the_mini_notation() -> None:
+    assert voices("<[0,2,4,6,8]!2 [3,5,7,9,11]!2>") == 5
+    assert voices("<0!2 3!2>") == 1
+    assert voices("[bd,sd] hh*2") == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from random import Random
 
 from notalabel.engine.pattern.context import Context, Tone, choose, clamp
@@ -23,7 +24,7 @@ from notalabel.engine.pattern.theory import progression_cycle, shift_mode, tempo
 from notalabel.engine.vocabulary import SOUND_KEYWORDS, Genre, Mood, MusicDNA
 
 _GENRE_INDEX = {genre: index for index, genre in enumerate(Genre)}
-_MAX_TOTAL_GAIN = 3.2  # summed layer gains above this start to clip in superdough
+MAX_TOTAL_GAIN = 3.2  # summed layer gains above this start to clip in superdough
 _ARRANGEMENT, _MELODY = range(2)
 
 
@@ -112,5 +113,11 @@ def build_model(s: Settings) -> PatternModel:
 
 def _mix(layers: list[Layer]) -> float:
     # a master fader rather than rewriting every layer: cheaper, and the balance stays readable
-    total = sum(layer.gain for layer in layers)
-    return 1.0 if total <= _MAX_TOTAL_GAIN else round(_MAX_TOTAL_GAIN / total, 3)
+    total = sum(layer.gain * voices(layer.pattern) for layer in layers)
+    return 1.0 if total <= MAX_TOTAL_GAIN else round(MAX_TOTAL_GAIN / total, 3)
+
+
+def voices(pattern: str) -> int:
+    """The most notes a layer's mini-notation sounds at once ("[0,2,4,6]" is four)."""
+    groups = re.findall(r"\[([^\[\]]*)\]", pattern)
+    return max((group.count(",") + 1 for group in groups), default=1)
