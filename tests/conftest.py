@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -99,16 +100,20 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
+async def delete_event_streams(redis: Redis, stream: str) -> None:
+    """Delete a test's event streams: each handler's, the dead letters, the replays."""
+    keys = [key async for key in redis.scan_iter(match=f"{stream}*")]  # the name is unique
+    if keys:
+        await redis.delete(*keys)
+
+
 @pytest.fixture
 async def container(settings: Settings, database: Database) -> AsyncIterator[Container]:
     """Services wired on the test database."""
     wired = build_container(settings, db=database)
     yield wired
     if wired.redis is not None:
-        # the handlers' streams, the dead letters and what was replayed (the name is unique)
-        keys = [key async for key in wired.redis.scan_iter(match=f"{settings.events_stream}*")]
-        if keys:
-            await wired.redis.delete(*keys)
+        await delete_event_streams(wired.redis, settings.events_stream)
         await wired.redis.aclose()
 
 

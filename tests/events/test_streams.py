@@ -22,7 +22,7 @@ from notalabel.events.deadletters import StreamDeadLetters
 from notalabel.events.relay import OutboxRelay
 from notalabel.events.stream_entries import entry_fields, handler_stream
 from notalabel.events.streams import EventStreams
-from tests.conftest import REDIS_URL
+from tests.conftest import REDIS_URL, delete_event_streams
 from tests.events.test_outbox import Seen, SomethingHappened, stage
 
 pytestmark = pytest.mark.skipif(REDIS_URL is None, reason="needs Redis (NAL_TEST_REDIS_URL)")
@@ -40,9 +40,7 @@ async def redis() -> AsyncIterator[Redis]:
 async def stream(redis: Redis) -> AsyncIterator[str]:
     name = f"test:{uuid.uuid4().hex[:16]}:events"
     yield name
-    keys = [key async for key in redis.scan_iter(match=f"{name}*")]
-    if keys:
-        await redis.delete(*keys)
+    await delete_event_streams(redis, name)
 
 
 class Worker:

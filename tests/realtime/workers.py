@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from notalabel.config import Mode, Settings
 from notalabel.container import Container, build_container
-from tests.conftest import PG_URL, REDIS_URL, TEST_SECRET
+from tests.conftest import PG_URL, REDIS_URL, TEST_SECRET, delete_event_streams
 from tests.passkeys.browser import free_port
 
 needs_workers = pytest.mark.skipif(
@@ -58,9 +58,7 @@ async def stream() -> AsyncIterator[str]:
     name = f"test:{uuid.uuid4().hex[:16]}:events"
     yield name
     redis = Redis.from_url(REDIS_URL)
-    keys = [key async for key in redis.scan_iter(match=f"{name}*")]  # handlers' streams too
-    if keys:
-        await redis.delete(*keys)
+    await delete_event_streams(redis, name)
     await redis.aclose()
 
 

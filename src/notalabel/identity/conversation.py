@@ -122,11 +122,17 @@ def refine(model: PatternModel, text: str, seed: int) -> Refinement:
     pattern = refine_pattern(model, feedback.adjustments, seed)
     # an adjustment at its bound changes nothing that plays: say so instead of claiming it
     current = refine_pattern(model, (), seed).code
+
+    def alone(adjustment: Adjustment) -> GeneratedPattern:
+        if feedback.adjustments == (adjustment,):
+            return pattern  # built already
+        return refine_pattern(model, (adjustment,), seed)
+
     stuck = [
         adjustment
         for adjustment in feedback.adjustments
         if adjustment.kind is not AdjustmentKind.DIFFERENT_STYLE
-        and refine_pattern(model, (adjustment,), seed).code == current
+        and alone(adjustment).code == current
     ]
     limits = "; ".join(dict.fromkeys(_LIMIT_PHRASES[a.kind] for a in stuck))
     if pattern.code == current:

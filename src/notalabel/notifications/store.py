@@ -106,7 +106,7 @@ class _Group:
     id: str
     updated_at: datetime
     added: int = 0
-    created: dict[str, Any] | None = None
+    created: dict[str, Any] | None = None  # a new one's row, but its count and time
 
 
 class _Batch:
@@ -180,8 +180,7 @@ class _Batch:
             group = _Group(new_notification_id(), item.at)
             group.created = {
                 "id": group.id, "recipient_id": item.recipient_id, "kind": item.kind.value,
-                "subject_id": item.subject_id, "actor_count": 0, "created_at": item.at,
-                "updated_at": item.at, "read_at": None,
+                "subject_id": item.subject_id, "created_at": item.at, "read_at": None,
             }  # fmt: skip
             self.latest[key] = group
             unread = self.unread[item.recipient_id] = unread + 1

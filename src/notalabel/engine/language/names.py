@@ -13,25 +13,23 @@ _QUOTED = re.compile(
     r"[\"“”«»]([^\"“”«»]{1,60})[\"“”«»]|(?:^|\s)['‘]([^'‘’]{1,60})['’](?=\s|$|[.,!?])"
 )
 _FILLER = r"(?:(?:ok(?:ay)?|so|well|um+|hmm+|yes|yeah|alright|hey|hi|hello)[\s,.!]+)*"
-_INTRO = re.compile(
-    rf"^\s*{_FILLER}(?:please\s+)?(?:"
+_START = rf"^\s*{_FILLER}(?:please\s+)?"
+# intros that can only announce a name ("it's", "maybe" or "use" may start any sentence)
+_NAMING_INTROS = (
     r"(?:you\s+can\s+|just\s+)?call\s+me|name\s+me|my\s+(?:artist\s+|stage\s+)?name\s+(?:is|will\s+be|should\s+be)"
-    r"|(?:my\s+)?(?:artist\s+|stage\s+)?name\s*[:=-]|i\s*['’]?\s*m(?:\s+called)?|im|i\s+am(?:\s+called)?"
+    r"|(?:my\s+)?(?:artist\s+|stage\s+)?name\s*[:=-]|i\s*['’]?\s*m\s+called|i\s+am\s+called"
+    r"|i\s+go\s+by|known\s+as|call\s+myself"
+)
+_INTRO = re.compile(
+    rf"{_START}(?:{_NAMING_INTROS}"
+    r"|i\s*['’]?\s*m(?:\s+called)?|im|i\s+am(?:\s+called)?"
     r"|(?:i\s*['’]?ll|i\s+will|let\s*['’]?s|lets)\s+go\s+with|go\s+with|i\s+(?:choose|pick|want)"
     r"|how\s+about|what\s+about|it\s*['’]?s|its|it\s+is|maybe|make\s+it|use"
     r"|i\s*['’]?d\s+like(?:\s+to\s+be(?:\s+called)?)?|i\s+(?:want|wanna)\s+to\s+be(?:\s+called)?"
-    r"|i\s+go\s+by|known\s+as|call\s+myself"
     r")\s+(?P<name>.+)$",
     re.IGNORECASE,
 )
-# intros that can only announce a name ("it's", "maybe" or "use" may start any sentence)
-_NAMING_INTRO = re.compile(
-    rf"^\s*{_FILLER}(?:please\s+)?(?:(?:you\s+can\s+|just\s+)?call\s+me|name\s+me"
-    r"|my\s+(?:artist\s+|stage\s+)?name\s+(?:is|will\s+be|should\s+be)"
-    r"|(?:my\s+)?(?:artist\s+|stage\s+)?name\s*[:=-]|i\s+go\s+by|known\s+as|call\s+myself"
-    r"|i\s*['’]?\s*m\s+called|i\s+am\s+called)\s",
-    re.IGNORECASE,
-)
+_NAMING_INTRO = re.compile(rf"{_START}(?:{_NAMING_INTROS})\s", re.IGNORECASE)
 _LEADING = re.compile(
     r"^(?:thinking(?:\s+of)?|going\s+with|gonna\s+go\s+with|going\s+to\s+go\s+with|called|named)\s+",
     re.IGNORECASE,
@@ -61,25 +59,30 @@ def _clean(candidate: str) -> str:
     return candidate.strip(_EDGE_PUNCTUATION).strip()
 
 
-def _introduced(name: str) -> bool:
-    """A name an intro announced: any length, but words that start a name ("The" written
-    as a name, not "the one you said") and nothing that is about not having one."""
+def _names_someone(name: str, *, capital_starts_a_name: bool) -> bool:
+    """Not about having no name, and not a sentence ("the one you said"; with
+    `capital_starts_a_name`, "The" written as a name's first word is a name's)."""
     if not name or not any(ch.isalnum() for ch in name):
         return False
     folded = re.sub(r"[’']", "", name.lower())
     first = name.split(maxsplit=1)[0]
-    starts_a_name = first[:1].isupper() or first.lower() not in _NOT_NAME_STARTS
+    starts_a_name = first.lower() not in _NOT_NAME_STARTS or (
+        capital_starts_a_name and first[:1].isupper()
+    )
     return folded not in _NOT_NAMES and starts_a_name
 
 
+def _introduced(name: str) -> bool:
+    """A name an intro announced: any length (the naming rules say why it is too long)."""
+    return _names_someone(name, capital_starts_a_name=True)
+
+
 def _usable(name: str) -> bool:
-    if not name or len(name) > MAX_NAME_CHARS or not any(ch.isalnum() for ch in name):
-        return False
-    words = name.split()
-    if len(words) > MAX_NAME_WORDS:
-        return False
-    folded = re.sub(r"[’']", "", name.lower())
-    return folded not in _NOT_NAMES and words[0].lower() not in _NOT_NAME_STARTS
+    return (
+        len(name) <= MAX_NAME_CHARS
+        and len(name.split()) <= MAX_NAME_WORDS
+        and _names_someone(name, capital_starts_a_name=False)
+    )
 
 
 def extract_artist_name(text: str) -> str | None:
