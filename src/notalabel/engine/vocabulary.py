@@ -82,6 +82,8 @@ class MusicDNA:
     keywords: tuple[str, ...] = ()
     creation_style: CreationStyle = CreationStyle.SOLO
     confidence_score: float = 0.0
+    # True when no style was named and primary_genre is the one a listener would pick
+    genre_inferred: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """Return the camelCase JSON document the API and database use."""
@@ -95,6 +97,7 @@ class MusicDNA:
             "keywords": list(self.keywords),
             "creationStyle": self.creation_style.value,
             "confidenceScore": round(self.confidence_score, 3),
+            "genreInferred": self.genre_inferred,
         }
 
     @classmethod
@@ -112,6 +115,7 @@ class MusicDNA:
             keywords=tuple(str(k) for k in data.get("keywords") or ()),
             creation_style=_maybe(CreationStyle, data.get("creationStyle")) or CreationStyle.SOLO,
             confidence_score=float(data.get("confidenceScore") or 0.0),
+            genre_inferred=bool(data.get("genreInferred", False)),
         )
 
 
@@ -165,3 +169,18 @@ SOUND_KEYWORDS: tuple[str, ...] = (
     "sax",
     "choir",
 )
+
+
+# When no genre is given, the mood suggests one.
+GENRE_FOR_MOOD: dict[Mood, Genre] = {
+    Mood.CHILL: Genre.LOFI,
+    Mood.DREAMY: Genre.AMBIENT,
+    Mood.STUDY: Genre.LOFI,
+    Mood.AGGRESSIVE: Genre.DRILL,
+    Mood.MELODIC: Genre.POP,
+    Mood.DARK: Genre.TRAP,
+    Mood.ENERGETIC: Genre.HOUSE,
+    Mood.UPBEAT: Genre.POP,
+    Mood.MYSTERIOUS: Genre.AMBIENT,
+    Mood.MELANCHOLIC: Genre.LOFI,
+}

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from notalabel.engine.pattern.build import build_model, settings_from_dna
 from notalabel.engine.pattern.describe import describe
+from notalabel.engine.pattern.fingerprint import fingerprint
 from notalabel.engine.pattern.model import Effect, Layer, Lfo, PatternModel, Role, Settings
 from notalabel.engine.pattern.refine import apply_adjustments
 from notalabel.engine.pattern.render import render_code
@@ -22,8 +23,10 @@ __all__ = [
     "PatternModel",
     "Role",
     "Settings",
+    "fingerprint",
     "generate_pattern",
     "refine_pattern",
+    "regenerate",
     "render_code",
     "share_url",
 ]
@@ -79,3 +82,8 @@ def refine_pattern(
 ) -> GeneratedPattern:
     """Apply adjustments on top of a model's settings and rebuild; changes accumulate."""
     return _finish(build_model(apply_adjustments(model.settings, adjustments, seed)))
+
+
+def regenerate(model: PatternModel, seed: int) -> GeneratedPattern:
+    """The same genre, mood, settings and refinements arranged again from another seed."""
+    return _finish(build_model(replace(model.settings, seed=seed)))

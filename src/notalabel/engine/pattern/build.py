@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-from random import Random
+from dataclasses import replace
 
-from notalabel.engine.pattern.context import Context, Tone, choose, clamp
+from notalabel.engine.pattern.context import Context, Tone, choose, clamp, part_stream
 from notalabel.engine.pattern.drums import drum_layers
 from notalabel.engine.pattern.genres import RECIPES
-from notalabel.engine.pattern.harmony import bass_layer, chord_layer, pad_layer
+from notalabel.engine.pattern.harmony import bass_layer, bass_octave, chord_layer, pad_layer
 from notalabel.engine.pattern.kits import KITS
 from notalabel.engine.pattern.melody import melody_layers
 from notalabel.engine.pattern.model import Layer, PatternModel, Settings
-from notalabel.engine.pattern.moods import GENRE_FOR_MOOD, MOODS
+from notalabel.engine.pattern.moods import MOODS
 from notalabel.engine.pattern.sounds import (
     CHORD_KEYWORDS,
     LEAD_KEYWORDS,
@@ -20,12 +20,11 @@ from notalabel.engine.pattern.sounds import (
     pick,
     texture_layers,
 )
-from notalabel.engine.pattern.theory import progression_cycle, shift_mode, tempo
-from notalabel.engine.vocabulary import SOUND_KEYWORDS, Genre, Mood, MusicDNA
+from notalabel.engine.pattern.theory import midi, progression_cycle, shift_mode, tempo
+from notalabel.engine.pattern.voicing import floor_over
+from notalabel.engine.vocabulary import GENRE_FOR_MOOD, SOUND_KEYWORDS, Genre, Mood, MusicDNA
 
-_GENRE_INDEX = {genre: index for index, genre in enumerate(Genre)}
 MAX_TOTAL_GAIN = 3.2  # summed layer gains above this start to clip in superdough
-_ARRANGEMENT, _MELODY = range(2)
 
 
 def settings_from_dna(dna: MusicDNA, seed: int) -> Settings:
@@ -33,7 +32,7 @@ def settings_from_dna(dna: MusicDNA, seed: int) -> Settings:
     genre = dna.primary_genre or (dna.sub_genres[0] if dna.sub_genres else None)
     mood = dna.preferred_mood or (dna.moods[0] if dna.moods else None)
     if genre is None:
-        genre = Genre(GENRE_FOR_MOOD[mood]) if mood else Genre.LOFI
+        genre = GENRE_FOR_MOOD[mood] if mood else Genre.LOFI
     words = (word.strip().lower() for word in dna.keywords)
     return Settings(
         genre=genre,
@@ -45,34 +44,27 @@ def settings_from_dna(dna: MusicDNA, seed: int) -> Settings:
     )
 
 
-def _rng(settings: Settings, part: int) -> Random:
-    # the melody has its own stream, so adding one never reshuffles the arrangement;
-    # odd 64-bit multipliers spread neighbouring seeds apart (MT's first draws correlate)
-    mixed = (
-        settings.seed * 0x9E3779B97F4A7C15
-        + _GENRE_INDEX[settings.genre] * 0xBF58476D1CE4E5B9
-        + part * 0x94D049BB133111EB
-    ) & 0xFFFFFFFFFFFFFFFF
-    # musical variation, not security: a seeded PRNG is exactly what is wanted
-    return Random(mixed)  # noqa: S311
-
-
 def build_model(s: Settings) -> PatternModel:
     """Arrange drums, bass, harmony, melody and textures for the given settings."""
-    recipe, profile = RECIPES[s.genre], MOODS[s.mood]
-    # choices with a fixed number of draws come first, so energy or complexity changes
-    # (which change how many draws the drums take) never swap the key or the instruments
-    rng = _rng(s, _ARRANGEMENT)
+    recipe, profile, kit = RECIPES[s.genre], MOODS[s.mood], KITS[s.genre]
+    # the arrangement stream takes a fixed number of draws; every part below has its own
+    rng = part_stream(s, "arrangement")
     root = choose(rng, recipe.roots)
-    progression = choose(rng, recipe.progressions)
+    chosen = choose(rng, recipe.progressions)
+    turn = int(rng.random() * len(chosen))
+    # a loop may start on any of its chords: the same harmony, a different first bar
+    progression = chosen[turn:] + chosen[:turn]
     jitter = rng.randint(-2, 2)
     keywords = s.keywords
-    bank = "RolandTR808" if "808" in keywords else choose(rng, KITS[s.genre].banks)
-    chord_sound = pick(keywords, CHORD_KEYWORDS) or choose(rng, recipe.chord_sounds)
+    bank = choose(rng, kit.banks)
+    bank = "RolandTR808" if "808" in keywords else bank
+    chord_sound = choose(rng, recipe.chord_sounds)
+    chord_sound = pick(keywords, CHORD_KEYWORDS) or chord_sound
+    mode = shift_mode(profile.mode, s.brightness)
     ctx = Context(
         settings=s,
         recipe=recipe,
-        kit=KITS[s.genre],
+        kit=kit,
         roots=tuple(progression_cycle(progression, recipe.bars_per_chord)),
         bpm=tempo(*recipe.tempo, s.energy, jitter, s.tempo_shift),
         tone=Tone(
@@ -84,30 +76,42 @@ def build_model(s: Settings) -> PatternModel:
             drive=profile.drive,
         ),
         busy=int(clamp(s.energy + round((profile.density - 1) * 5), 1, 10)),
+        key_root=root,
+        mode=mode,
     )
-    chords = chord_layer(ctx, chord_sound, rng)
-    bass = bass_layer(ctx, recipe.sub or "808" in keywords, rng)
-    layers = drum_layers(ctx, bank, rng)
-    layers += (bass, chords)
+    sub = recipe.sub or "808" in keywords
+    # each chord stays above the bass note under it (the bass plays every bar's root first)
+    low = bass_octave(ctx, sub)
+    floors = {degree: floor_over(midi(root, low, mode, degree)) for degree in range(7)}
+    layers = drum_layers(ctx, bank)
+    layers += (bass_layer(ctx, sub), chord_layer(ctx, chord_sound, progression, floors))
     pad_sound = pick(keywords, PAD_KEYWORDS)
     wants_pad = s.complexity >= 7 or (profile.pad and s.complexity >= 3) or s.space >= 1
     if pad_sound or (wants_pad and recipe.pad_sound != chord_sound):
-        layers.append(pad_layer(ctx.roots, pad_sound or recipe.pad_sound, ctx.tone))
+        layers.append(pad_layer(ctx, pad_sound or recipe.pad_sound, floors))
     lead = pick(keywords, LEAD_KEYWORDS)
     melodic = s.mood is Mood.MELODIC and s.complexity >= 3
-    if lead or s.melody >= 1 or s.complexity >= 5 or melodic:
-        melody_rng = _rng(s, _MELODY)
+    # "add a melody" adds a voice to what is there: a lead, then a harmony, then a counter-line
+    voices = min(3, (bool(lead) or s.complexity >= 5 or melodic) + s.melody)
+    if voices:
+        melody_rng = ctx.stream("melody")
         sound = lead or choose(melody_rng, recipe.lead_sounds)
         others = [x for x in recipe.lead_sounds if x != sound] or [sound]
-        layers += melody_layers(ctx, sound, choose(melody_rng, others), melody_rng)
+        second = choose(melody_rng, others)
+        third = next((x for x in others if x != second), second)
+        layers += melody_layers(ctx, (sound, second, third), melody_rng, voices)
     layers += texture_layers(keywords, s.space)
+    if kit.swing:
+        # a groove swings together: a straight kick under swung hats is a flam, not a feel
+        layers = [replace(layer, swing=kit.swing) for layer in layers]
     return PatternModel(
         settings=s,
         bpm=ctx.bpm,
         root=root,
-        scale=shift_mode(profile.mode, s.brightness),
+        scale=mode,
         layers=tuple(layers),
         mix=_mix(layers),
+        swing=kit.swing_amount if kit.swing else 0.0,
     )
 
 

@@ -82,7 +82,9 @@ class Kit:
     snare: str = "sd"
     hat: str = "hh"
     rolls: bool = False  # trap-style ratchets on the hats
-    swing: int = 0
+    swing: int = 0  # swing subdivisions per bar: 4 swings eighths, 8 sixteenths; 0 straight
+    # how late the swung off-beats land (swingBy's first argument): off-beats at (1 + x) / 2
+    swing_amount: float = 0.0
     min_energy: int = 1  # below this energy the genre plays without drums
     perc_always: bool = False
     level: float = 1.0
@@ -102,6 +104,7 @@ KITS: dict[Genre, Kit] = {
         fills=_FILLS,
         perc=(("rim", "......x.......x."), ("sh", "x.x.x.x.x.x.x.x.")),
         swing=8,
+        swing_amount=0.24,  # lazy 62 % sixteenths, the dusty lo-fi push
         level=0.85,
         cutoff=3500,
     ),
@@ -113,6 +116,7 @@ KITS: dict[Genre, Kit] = {
         fills=_FILLS,
         perc=(("cp", "....x.......x..."), ("rim", "..x.......x....x")),
         swing=8,
+        swing_amount=0.16,  # 58 % sixteenths, the MPC shuffle of boom bap
     ),
     Genre.TRAP: Kit(
         banks=("RolandTR808",),
@@ -219,6 +223,7 @@ KITS: dict[Genre, Kit] = {
         perc=(("hh", "....x.......x..."), ("rim", "..........x.....")),
         hat="rd",
         swing=4,
+        swing_amount=1 / 3,  # a triplet shuffle on the eighths (67 %): jazz swings
         perc_always=True,
         level=0.75,
     ),

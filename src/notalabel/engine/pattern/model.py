@@ -76,6 +76,8 @@ class Layer:
         return self.octave is not None
 
 
+LEGACY_SWING = 1 / 6
+
 # How far refinements may push each setting; repeated feedback ("faster" x 20) stops here.
 TEMPO_STEPS = (-4, 4)
 BRIGHTNESS_STEPS = (-3, 3)
@@ -111,6 +113,9 @@ class PatternModel:
     scale: str
     layers: tuple[Layer, ...]
     mix: float = 1.0  # master level: each layer plays at gain * mix, keeping the sum unclipped
+    # how late swung off-beats land, as swingBy's first argument: 1/3 is a triplet shuffle
+    # (off-beats at 2/3 of the subdivision), 1/6 a light 58 % swing
+    swing: float = 0.0
 
     @property
     def key(self) -> str:
@@ -139,6 +144,7 @@ class PatternModel:
             "scale": self.scale,
             "layers": [_layer_json(layer) for layer in self.layers],
             "mix": self.mix,
+            "swing": self.swing,
         }
 
     @classmethod
@@ -169,6 +175,8 @@ class PatternModel:
             scale=_choice(doc.get("scale"), MODES, "scale"),
             layers=layers,
             mix=_float(doc.get("mix", 1.0), "mix", 0.01, 1.0),
+            # models stored before the amount was kept were all rendered with 1/6
+            swing=_float(doc.get("swing", LEGACY_SWING), "swing", 0.0, 0.5),
         )
 
 

@@ -34,17 +34,3 @@ MOODS: dict[Mood, MoodProfile] = {
     Mood.MYSTERIOUS: MoodProfile("phrygian dominant", 0.7, 0.55, 0.35, 0.8, 0.9, 0, True, 0.0),
     Mood.MELANCHOLIC: MoodProfile("minor", 0.7, 0.5, 0.3, 0.8, 0.9, 0, True, 0.0),
 }
-
-# When no genre is given, the mood suggests one.
-GENRE_FOR_MOOD: dict[Mood, str] = {
-    Mood.CHILL: "lo-fi",
-    Mood.DREAMY: "ambient",
-    Mood.STUDY: "lo-fi",
-    Mood.AGGRESSIVE: "drill",
-    Mood.MELODIC: "pop",
-    Mood.DARK: "trap",
-    Mood.ENERGETIC: "house",
-    Mood.UPBEAT: "pop",
-    Mood.MYSTERIOUS: "ambient",
-    Mood.MELANCHOLIC: "lo-fi",
-}

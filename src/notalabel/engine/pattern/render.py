@@ -48,9 +48,9 @@ def render_layer(layer: Layer, model: PatternModel) -> str:
         parts.append(f'.scale("{strudel_scale(model.root, layer.octave, model.scale)}")')
         parts.append(f'.s("{layer.sound}")')
     parts.extend(_effect(effect) for effect in layer.effects)
-    if layer.swing:
-        # delay the off-beat half of each subdivision by a triplet's worth: a shuffle
-        parts.append(f".swingBy(1/6, {layer.swing})")
+    if layer.swing and model.swing:
+        # every layer of a groove swings by the same amount (the model's), or none does
+        parts.append(f".swingBy({number(model.swing)}, {layer.swing})")
     parts.append(f".gain({number(round(layer.gain * model.mix, 2))})")
     return "".join(parts)
 

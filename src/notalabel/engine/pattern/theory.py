@@ -68,3 +68,27 @@ def tempo(low: int, high: int, energy: int, jitter: int, shift: int) -> int:
     floor = max(40, int(low * 0.75))
     ceiling = min(200, int(high * 1.25))
     return max(floor, min(ceiling, bpm))
+
+
+# Semitones of each mode's seven degrees above its root (as Strudel's tonal scales spell them).
+MODE_STEPS: dict[str, tuple[int, ...]] = {
+    "phrygian": (0, 1, 3, 5, 7, 8, 10),
+    "phrygian dominant": (0, 1, 4, 5, 7, 8, 10),
+    "harmonic minor": (0, 2, 3, 5, 7, 8, 11),
+    "minor": (0, 2, 3, 5, 7, 8, 10),
+    "dorian": (0, 2, 3, 5, 7, 9, 10),
+    "mixolydian": (0, 2, 4, 5, 7, 9, 10),
+    "major": (0, 2, 4, 5, 7, 9, 11),
+    "lydian": (0, 2, 4, 6, 7, 9, 11),
+}
+
+
+def semitones(mode: str, degree: int) -> int:
+    """Semitones from the scale root to a degree (negative degrees fall below the root)."""
+    octave, step = divmod(degree, 7)
+    return 12 * octave + MODE_STEPS[mode][step]
+
+
+def midi(root: str, octave: int, mode: str, degree: int) -> int:
+    """The MIDI note Strudel plays for `n(degree).scale("<root><octave>:<mode>")` (C4 = 60)."""
+    return 12 * (octave + 1) + ROOTS.index(root) + semitones(mode, degree)
