@@ -6,7 +6,7 @@ from notalabel.auth.security_log import SecurityAck, SecurityEvent
 from notalabel.community.models import CollaborationRequest
 from notalabel.db import Base
 from notalabel.engagement.models import Comment, CommentLike, PatternLike, PatternListen
-from notalabel.identity.models import IdentitySession
+from notalabel.identity.models import IdentitySession, SignatureFingerprint
 from notalabel.notifications.models import Notification, NotificationActor
 from notalabel.passkeys.models import Passkey, PasskeyChallenge, PasskeyUserHandle
 from notalabel.patterns.models import Pattern, PatternVersion
@@ -38,5 +38,6 @@ __all__ = [
     "RefreshToken",
     "SecurityAck",
     "SecurityEvent",
+    "SignatureFingerprint",
     "User",
 ]

@@ -37,3 +37,9 @@ class ArtistNameTaken(Conflict):
     """Someone else got the name first."""
 
     code = "artist_name_taken"
+
+
+class NoFreeSignature(Conflict):
+    """Every re-seeding of the signature clashed with another account's (try finalizing again)."""
+
+    code = "signature_not_unique"

@@ -37,3 +37,17 @@ class IdentitySession(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class SignatureFingerprint(Base):
+    """The event content of the signature an onboarding gave an account: one account each.
+
+    The unique key is what keeps two artists from holding the same signature; it is
+    freed when the account is erased (the row goes with the user).
+    """
+
+    __tablename__ = "signature_fingerprints"
+
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

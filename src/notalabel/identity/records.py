@@ -26,6 +26,14 @@ def pattern_record(pattern: GeneratedPattern, step: Step, index: int) -> dict[st
     return {
         "id": f"gp_{index + 1}",
         "step": step.value,
+        **pattern_fields(pattern),
+        "timestamp": utcnow().isoformat(),
+    }
+
+
+def pattern_fields(pattern: GeneratedPattern) -> dict[str, Any]:
+    """What a stored pattern record says about the pattern itself (code, key, model, ...)."""
+    return {
         "strudelCode": pattern.code,
         "description": pattern.description,
         "bpm": pattern.bpm,
@@ -34,7 +42,6 @@ def pattern_record(pattern: GeneratedPattern, step: Step, index: int) -> dict[st
         "mood": pattern.mood.value,
         "shareUrl": pattern.share_url,
         "model": pattern.model.to_json(),
-        "timestamp": utcnow().isoformat(),
     }
 
 
