@@ -1,4 +1,7 @@
-"""Print text-understanding accuracy on the labelled sets; exit 1 below the thresholds."""
+"""Print text-understanding accuracy on the labelled sets; exit 1 below the thresholds.
+
+Usage: python scripts/understanding_accuracy.py [DATA_DIR]   (default: the test data)
+"""
 
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ def _show(name: str, score: Score, threshold: float) -> None:
 
 def main() -> int:
     """Run the evaluation and return the process exit code."""
-    report = evaluate_files(DATA_DIR)
+    report = evaluate_files(Path(sys.argv[1]) if len(sys.argv) > 1 else DATA_DIR)
     _show("genre", report.genre, GENRE_THRESHOLD)
     _show("mood", report.mood, MOOD_THRESHOLD)
     _show("feedback", report.feedback, FEEDBACK_THRESHOLD)

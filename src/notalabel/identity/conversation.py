@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from notalabel.engine.language import analyze_description, analyze_feedback, describe_vibe
@@ -95,6 +95,15 @@ def discover(text: str, seed: int) -> Discovery:
         # "hmm", "idk", "music": nothing to go on, so say that this is a guess
         return Discovery(dna, pattern, _first_guess(pattern.genre.value))
     vibe = ", ".join(describe_vibe(dna)) or pattern.genre.value
+    if dna.genre_inferred:
+        # no style was named: say which one was picked for them, and that it is a pick
+        vibe = ", ".join(describe_vibe(replace(dna, primary_genre=None))) or "own"
+        return Discovery(
+            dna,
+            pattern,
+            f"🎵 Here's {pattern.genre.value} for your {vibe} vibe: you didn't name a style, so "
+            "I picked the one most listeners reach for. Name another style if you had one in mind.",
+        )
     return Discovery(dna, pattern, f"🎵 Perfect! This captures your {vibe} vibe.")
 
 

@@ -42,6 +42,8 @@ class MusicDNAOut(ApiModel):
     keywords: list[str]
     creation_style: str
     confidence_score: float
+    # no style was named: primary_genre is the one a listener would pick (lower confidence)
+    genre_inferred: bool = False
 
 
 class StartResponse(ApiModel):

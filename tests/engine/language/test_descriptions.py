@@ -77,7 +77,7 @@ def test_activities_set_the_mood(text: str, mood: Mood) -> None:
         ("technoo", Genre.TECHNO, None),
         ("chil lofi", Genre.LOFI, Mood.CHILL),
         ("dreamey synthwave", Genre.SYNTHWAVE, Mood.DREAMY),
-        ("stuyding beats", None, Mood.STUDY),
+        ("stuyding beats", Genre.LOFI, Mood.STUDY),
         ("DUBSTP", Genre.DUBSTEP, None),
     ],
 )
@@ -113,10 +113,15 @@ def test_energy_is_clamped() -> None:
     assert calm.energy_level == 1
 
 
-def test_no_genre_gives_low_confidence_but_a_mood() -> None:
+def test_no_genre_named_gives_a_listeners_pick_marked_inferred_with_low_confidence() -> None:
     dna = analyze_description("something chill for a rainy afternoon")
-    assert dna.primary_genre is None
+    assert dna.primary_genre is Genre.LOFI
+    assert dna.genre_inferred
+    assert dna.to_json()["genreInferred"] is True
     assert dna.confidence_score < 0.4
+    named = analyze_description("chill lo-fi for a rainy afternoon")
+    assert not named.genre_inferred
+    assert named.confidence_score > dna.confidence_score
     assert dna.preferred_mood is Mood.CHILL
     assert "rain" in dna.keywords
 
@@ -208,3 +213,46 @@ def test_dna_round_trips_through_json() -> None:
 
     dna = analyze_description("dark techno with rain, experimental")
     assert MusicDNA.from_json(dna.to_json()) == dna
+
+
+@pytest.mark.parametrize(
+    ("text", "genre"),
+    [
+        ("music to focus", Genre.LOFI),
+        ("something for reading", Genre.LOFI),
+        ("beats while coding", Genre.LOFI),
+        ("songs for sleeping", Genre.AMBIENT),
+        ("music for the gym", Genre.TRAP),
+        ("something for running", Genre.DRUM_AND_BASS),
+        ("party music", Genre.HOUSE),
+        ("night drive music", Genre.SYNTHWAVE),
+        ("dark and mysterious", Genre.TRAP),  # no use named: the mood's genre
+    ],
+)
+def test_a_use_without_a_style_gets_the_genre_a_listener_would_pick(
+    text: str, genre: Genre
+) -> None:
+    dna = analyze_description(text)
+    assert (dna.primary_genre, dna.genre_inferred) == (genre, True)
+    assert dna.confidence_score < 0.4
+
+
+@pytest.mark.parametrize(
+    ("text", "genre", "colour"),
+    [
+        ("jazz-leaning hip hop", Genre.HIPHOP, Genre.JAZZ),
+        ("techno-inspired house", Genre.HOUSE, Genre.TECHNO),
+        ("trap influenced pop", Genre.POP, Genre.TRAP),
+        ("ambient-ish techno", Genre.TECHNO, Genre.AMBIENT),
+        ("house, but lo-fi", Genre.HOUSE, Genre.LOFI),
+        ("anything but pop, techno mostly", Genre.TECHNO, None),
+    ],
+)
+def test_a_qualified_style_keeps_the_style_and_the_qualifier_as_colour(
+    text: str, genre: Genre, colour: Genre | None
+) -> None:
+    dna = analyze_description(text)
+    assert dna.primary_genre is genre
+    assert not dna.genre_inferred
+    if colour is not None:
+        assert colour in dna.sub_genres

@@ -11,6 +11,7 @@ from notalabel.engine.language import mood_lexicon as ml
 from notalabel.engine.language.keywords import KEYWORD_TERMS
 from notalabel.engine.language.normalize import BREAK_TOKENS, Corrector
 from notalabel.engine.language.phrases import PhraseTable, merge_entries
+from notalabel.engine.language.uses import USE_TERMS
 from notalabel.engine.vocabulary import CreationStyle, Genre, Mood
 
 
@@ -24,6 +25,7 @@ class Control(Enum):
     WEAKER = 4
     INTENSIFY = 5
     BREAK = 6
+    QUALIFIES = 7  # "jazz-leaning": the genre just before it is a colour, not the style
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,7 @@ class Cue:
     complexity: float = 0.0
     keywords: tuple[str, ...] = ()
     styles: tuple[tuple[CreationStyle, float], ...] = ()
+    uses: tuple[Genre, ...] = ()  # the genre a listener would pick for this use of music
     control: Control = Control.NONE
 
 
@@ -50,6 +53,7 @@ def _merge(parts: list[Cue]) -> Cue:
         complexity=sum(p.complexity for p in parts),
         keywords=tuple(dict.fromkeys(k for p in parts for k in p.keywords)),
         styles=tuple(s for p in parts for s in p.styles),
+        uses=tuple(u for p in parts for u in p.uses),
         control=control,
     )
 
@@ -73,12 +77,16 @@ def _entries() -> Iterator[tuple[str, Cue]]:
         yield phrase, Cue(keywords=(keyword,))
     for phrase, style, weight in ml.STYLE_TERMS:
         yield phrase, Cue(styles=((style, weight),))
+    for genre, phrases in USE_TERMS:
+        for phrase in phrases.split("|"):
+            yield phrase, Cue(uses=(genre,))
     for control, phrases in (
         (Control.NEGATE, ml.NEGATORS),
         (Control.NEUTRAL, ml.NEUTRAL),
         (Control.STRONGER, ml.STRONGER),
         (Control.WEAKER, ml.WEAKER),
         (Control.INTENSIFY, ml.INTENSIFIERS),
+        (Control.QUALIFIES, ml.QUALIFIERS),
         (Control.BREAK, "but|although|though|however|except|whereas|" + "|".join(BREAK_TOKENS)),
     ):
         for phrase in phrases.split("|"):

@@ -15,7 +15,7 @@ from notalabel.engine.language.cues import (
 from notalabel.engine.language.genre_lexicon import HINT_LIMIT, PROFILES
 from notalabel.engine.language.keywords import SOUND_KEYWORD_SET
 from notalabel.engine.language.normalize import tokenize
-from notalabel.engine.vocabulary import CreationStyle, Genre, Mood, MusicDNA
+from notalabel.engine.vocabulary import GENRE_FOR_MOOD, CreationStyle, Genre, Mood, MusicDNA
 
 _K = TypeVar("_K")
 
@@ -35,6 +35,7 @@ class _Tally:
     moods: dict[Mood, float] = field(default_factory=dict)
     styles: dict[CreationStyle, float] = field(default_factory=dict)
     keywords: dict[str, None] = field(default_factory=dict)
+    uses: dict[Genre, float] = field(default_factory=dict)
     energy: float = 0.0
     complexity: float = 0.0
     signals: int = 0
@@ -50,9 +51,14 @@ def _tally(tokens: list[str]) -> _Tally:
     negated_until = -1
     genre_factor, genre_factor_until = 1.0, -1
     boost, boost_until = 1.0, -1
+    last_genre: tuple[int, Cue, float] | None = None  # where the last genre cue ended
     for match in DESCRIPTION_TABLE.scan(tokens):
         cue: Cue = match.value
         control = cue.control
+        if control is Control.QUALIFIES:
+            if last_genre is not None and last_genre[0] == match.start:
+                _demote(tally, last_genre[1], last_genre[2])
+            continue
         if control is Control.BREAK:
             negated_until = genre_factor_until = boost_until = -1
             continue
@@ -76,7 +82,19 @@ def _tally(tokens: list[str]) -> _Tally:
         scale = boost if match.start <= boost_until else 1.0
         factor = genre_factor if match.start < genre_factor_until else 1.0
         _apply(tally, cue, scale, factor)
+        if cue.genres:
+            last_genre = (match.end, cue, factor)
     return tally
+
+
+# a qualified genre ("jazz-leaning", "techno-inspired") keeps this share of its vote
+QUALIFIED_SHARE = 0.4
+
+
+def _demote(tally: _Tally, cue: Cue, factor: float) -> None:
+    for genre, weight in cue.genres:
+        scores = tally.genres if weight >= HINT_LIMIT else tally.genre_hints
+        scores[genre] -= weight * factor * (1 - QUALIFIED_SHARE)
 
 
 def _apply(tally: _Tally, cue: Cue, scale: float, genre_factor: float) -> None:
@@ -92,6 +110,8 @@ def _apply(tally: _Tally, cue: Cue, scale: float, genre_factor: float) -> None:
         _add(tally.styles, style, weight)
     for keyword in cue.keywords:
         tally.keywords[keyword] = None
+    for genre in cue.uses:
+        _add(tally.uses, genre, 1.0)
     tally.energy += cue.energy * scale
     tally.complexity += cue.complexity * scale
 
@@ -149,12 +169,14 @@ def analyze_description(text: str) -> MusicDNA:
     tally = _tally(tokens)
 
     genres = _ranked_genres(tally)
-    primary = genres[0] if genres else None
     named_mood = bool(tally.moods)
     moods_scores = dict(tally.moods)
-    if primary is not None:
-        _add(moods_scores, PROFILES[primary].mood, DEFAULT_MOOD_WEIGHT)
+    if genres:
+        _add(moods_scores, PROFILES[genres[0]].mood, DEFAULT_MOOD_WEIGHT)
     moods = _ranked(moods_scores)
+    # no style named: the genre a listener would pick for the use or the mood, marked inferred
+    inferred = None if genres else _inferred_genre(tally, moods)
+    primary = genres[0] if genres else inferred
 
     base_energy = PROFILES[primary].energy if primary else 5.0
     base_complexity = PROFILES[primary].complexity if primary else 5.0
@@ -169,4 +191,11 @@ def analyze_description(text: str) -> MusicDNA:
         keywords=_keywords(tally.keywords),
         creation_style=styles[0] if styles else CreationStyle.SOLO,
         confidence_score=_confidence(tally, _genre_score(tally, primary), named_mood, corrected),
+        genre_inferred=inferred is not None,
     )
+
+
+def _inferred_genre(tally: _Tally, moods: list[Mood]) -> Genre | None:
+    if tally.uses:
+        return _ranked(tally.uses)[0]
+    return GENRE_FOR_MOOD[moods[0]] if moods else None

@@ -9,6 +9,7 @@ from typing import Any
 
 from notalabel.engine.language.dna import analyze_description
 from notalabel.engine.language.feedback import analyze_feedback
+from notalabel.engine.vocabulary import MusicDNA
 
 GENRE_THRESHOLD = 0.90
 MOOD_THRESHOLD = 0.85
@@ -66,8 +67,7 @@ def evaluate(descriptions: list[dict[str, Any]], feedback: list[dict[str, Any]])
     genre, mood, fb = Score(), Score(), Score()
     for row in descriptions:
         dna = analyze_description(row["text"])
-        got_genre = dna.primary_genre.value if dna.primary_genre else None
-        genre.count(got_genre == row["genre"], f"{row['text']!r}: {got_genre} != {row['genre']}")
+        genre.count(*_genre_verdict(row, dna))
         got_mood = dna.preferred_mood.value if dna.preferred_mood else None
         wanted = row["moods"]
         mood.count(not wanted or got_mood in wanted, f"{row['text']!r}: {got_mood} not in {wanted}")
@@ -85,6 +85,24 @@ def evaluate(descriptions: list[dict[str, Any]], feedback: list[dict[str, Any]])
             f"!= accept={row['accept']} {sorted(want, key=str)}",
         )
     return Report(genre, mood, fb)
+
+
+def _genre_verdict(row: dict[str, Any], dna: MusicDNA) -> tuple[bool, str]:
+    """A named style must be read as named; with none named, a listener's pick marked inferred.
+
+    Rows with "genre": null list in "inferred" the genres a listener would accept for the use
+    or mood described; the DNA must give one of them and say it was inferred. A null row
+    without "inferred" (nothing musical to go on) expects no genre at all.
+    """
+    got = dna.primary_genre.value if dna.primary_genre else None
+    if row["genre"] is not None:
+        ok = got == row["genre"] and not dna.genre_inferred
+        return ok, f"{row['text']!r}: {got} != {row['genre']}"
+    accepted = row.get("inferred")
+    if not accepted:
+        return got is None, f"{row['text']!r}: {got} != None"
+    ok = dna.genre_inferred and got in accepted
+    return ok, f"{row['text']!r}: {got} (inferred={dna.genre_inferred}) not in {accepted}"
 
 
 def evaluate_files(data_dir: Path) -> Report:

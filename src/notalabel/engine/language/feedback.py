@@ -48,7 +48,8 @@ def _mod_before(segment: list[Item], position: int) -> Item | None:
 
 def _post_mod(segment: list[Item], noun: Item) -> Item | None:
     # "turn the bass down", "the bass is too much": a trailing modifier nothing else claims.
-    after = [i for i in segment if i.start > noun.start]
+    # "turn the low end up a bit": words that only describe ("a bit") do not end the request
+    after = [i for i in segment if i.start > noun.start and i.value.role is not Role.STATE]
     if (
         after
         and after[-1].value.role is Role.MOD

@@ -15,14 +15,15 @@ _MODS_TOWARD = (
     "bring out|give it|give me|put in|put some|could use|should have|make it|make|go|get|"
     "lacks|lacking|missing|not enough|amp up|emphasize|emphasise|prefer|more like|like|"
     "turn it into|into|sound like|sounds like|go for|switch to|try|up|enhance|with|include|"
-    "would love|i want|id like|can it be|can you make it|be"
+    "would love|i want|id like|can it be|can you make it|be|bring back|bring it back"
 )
 _MODS_AWAY = (
     "less|lot less|a lot less|bit less|a bit less|way less|too|too much|too many|way too|"
     "far too|reduce|remove|drop|cut|lose|kill|mute|decrease|turn down|tone down|take out|"
     "take away|get rid of|no|without|fewer|not so|not as|not too|dont want|dont like|hate|"
     "down|overdone|over the top|enough with|stop|less of|too heavy on|take it out|take that out|"
-    "too much like|too close to|too similar to"
+    "too much like|too close to|too similar to|back|pull back|pull it back|dial back|dial down|"
+    "scale back|ease off|ease off on|ease up on|lower"
 )
 
 
@@ -66,7 +67,8 @@ def _others() -> Iterator[tuple[str, Word]]:
 def _verdicts() -> Iterator[tuple[str, Word]]:
     accept = (
         "love it|love this|loving it|i love it|love|loved it|perfect|yes|yeah|yep|yup|ya|yea|"
-        "great|sounds good|sounds great|thats it|that is it|keep it|keep this|awesome|nailed it|"
+        "great|sounds good|sounds great|thats it|that is it|keep it|keep this|keeping it|"
+        "keeping this|im keeping it|im keeping this|awesome|nailed it|"
         "amazing|ok|okay|k|cool|nice|good|fine|sure|alright|excellent|brilliant|beautiful|fire|"
         "dope|sick|incredible|fantastic|wonderful|exactly|spot on|thats the one|this is it|"
         "go with it|lets go|ship it|lock it in|save it|done|i like it|like it|i like this|"

@@ -163,16 +163,24 @@ MOOD_TERMS: tuple[Term, ...] = (
 # Words that soften or cancel the next cue, or weight the next genre.
 NEGATORS = (
     "not|no|dont|doesnt|isnt|never|nothing|without|hate|avoid|cant stand|not into|nor|"
-    "not a fan of|dislike|less"
+    "not a fan of|dislike|less|anything but|anything except|anything other than|other than"
 )
 NEUTRAL = (
     "dont know|not sure|no idea|dont care|dont mind|doesnt matter|not only|not just|"
     "never mind|no matter"
 )
-STRONGER = "mostly|mainly|especially|primarily|mostly into|mainly into|obsessed with|big on"
+STRONGER = (
+    "mostly|mainly|especially|primarily|mostly into|mainly into|obsessed with|big on|"
+    "listen to most|listen to the most|i listen to most|these days|nowadays|lately"
+)
 WEAKER = (
     "a bit of|a little|a little bit of|bit of|some|sometimes|also|hints of|hint of|"
-    "touch of|a touch of|dash of|a dash of|occasionally|elements of|influences|influenced"
+    "touch of|a touch of|dash of|a dash of|occasionally|elements of|influences"
+)
+# after a genre word: that genre colours the style named next to it ("jazz-leaning hip hop")
+QUALIFIERS = (
+    "leaning|leaning towards|inspired|influenced|tinged|flavored|flavoured|infused|ish|esque|"
+    "adjacent"
 )
 INTENSIFIERS = "very|super|really|extremely|so|totally|pure|full on|proper|mega|ultra"
 
