@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 # Modes from darkest to brightest; darker/brighter walk along this line.
 MODES: tuple[str, ...] = (
@@ -18,10 +17,6 @@ MODES: tuple[str, ...] = (
 )
 
 ROOTS: tuple[str, ...] = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
-
-_TRIAD = (0, 2, 4)
-_SEVENTH = (0, 2, 4, 6)
-_NINTH = (0, 2, 4, 6, 8)
 
 
 def shift_mode(mode: str, steps: int) -> str:
@@ -38,14 +33,6 @@ def strudel_scale(root: str, octave: int, mode: str) -> str:
 def chord_base(degree: int) -> int:
     """Fold a progression degree so chords stay around the tonic (V and up drop an octave)."""
     return degree if degree <= 3 else degree - 7
-
-
-@lru_cache(maxsize=256)
-def chord(degree: int, size: int) -> str:
-    """Stacked thirds on a degree as a mini-notation chord, e.g. "[0,2,4,6]"."""
-    shape = _TRIAD if size <= 3 else _SEVENTH if size == 4 else _NINTH
-    base = chord_base(degree)
-    return "[" + ",".join(str(base + step) for step in shape) + "]"
 
 
 def chord_tones(degree: int) -> tuple[int, int, int]:
