@@ -190,3 +190,17 @@ async def test_the_passkey_offer_registers_one(tab: Tab) -> None:
     assert passkeys.status_code == 200
     assert len(passkeys.json()) == 1
     assert tab.log.errors == [], tab.log.errors
+
+
+async def test_a_use_without_a_style_shows_the_genre_picked_for_the_artist(tab: Tab) -> None:
+    page = await open_page(tab)
+    await say(page, "music to focus")
+    card = page.locator("#conversation .pattern").nth(0)
+    await expect(card.locator("dl.dna")).to_contain_text("lo-fi (picked for you)")
+    await expect(entries(page, "from-service").last).to_contain_text("you didn't name a style")
+    await page.evaluate("localStorage.clear()")
+    page = await open_page(tab)
+    await say(page, "chill lo-fi beats")
+    named = page.locator("#conversation .pattern").nth(0)
+    await expect(named.locator("dl.dna")).to_contain_text("lo-fi")
+    await expect(named.locator("dl.dna")).not_to_contain_text("picked for you")

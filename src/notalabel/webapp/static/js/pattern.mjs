@@ -51,8 +51,10 @@ export function playerFrame(code, label) {
 /** A <dl> summarising music DNA. */
 export function dnaSummary(dna) {
   if (!dna || !dna.primaryGenre) return null;
+  // a genre the artist did not name was picked for them: say so beside it
+  const genre = dna.genreInferred ? `${dna.primaryGenre} (picked for you)` : dna.primaryGenre;
   const rows = [
-    ['Genre', [dna.primaryGenre, ...(dna.subGenres ?? [])].join(', ')],
+    ['Genre', [genre, ...(dna.subGenres ?? [])].join(', ')],
     ['Mood', (dna.moods?.length ? dna.moods : [dna.preferredMood]).filter(Boolean).join(', ')],
     ['Energy', `${dna.energyLevel ?? '?'} / 10`],
     ['Complexity', `${dna.complexity ?? '?'} / 10`],
