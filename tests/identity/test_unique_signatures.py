@@ -140,9 +140,10 @@ async def test_erasing_an_account_frees_its_arrangement(
 
 
 def test_a_re_seed_is_deterministic_and_lands_far_from_the_last_seed() -> None:
-    seeds = [uniqueness.next_seed(SEED, 1)]
+    seeds = [uniqueness.next_seed(SEED)]
     for _ in range(5):
-        seeds.append(uniqueness.next_seed(seeds[-1], 1))
+        seeds.append(uniqueness.next_seed(seeds[-1]))
     assert len(set(seeds)) == 6
     assert all(0 <= seed < 2**31 for seed in seeds)
-    assert uniqueness.next_seed(SEED, 1) == uniqueness.next_seed(SEED, 1)
+    assert all(abs(b - a) > 2**20 for a, b in zip([SEED, *seeds], seeds, strict=False))
+    assert uniqueness.next_seed(SEED) == uniqueness.next_seed(SEED)

@@ -34,14 +34,14 @@ def is_taken(conn: Connection, digest: str) -> bool:
     return conn.execute(query).first() is not None
 
 
-def next_seed(seed: int, attempt: int) -> int:
-    """The seed a clash moves to: far from the last one, the same for the same attempt."""
-    return (seed + 0x2545F491 * attempt) % 2**31
+def next_seed(seed: int) -> int:
+    """The seed a clash moves to: far from the last one, and always the same one."""
+    return (seed + 0x2545F491) % 2**31
 
 
-def _record(record: dict[str, Any], model: PatternModel) -> dict[str, Any]:
-    pattern = regenerate(model, next_seed(model.settings.seed, 1))
-    return {**record, **pattern_fields(pattern)}
+def _reseeded(record: dict[str, Any], model: PatternModel) -> tuple[dict[str, Any], PatternModel]:
+    pattern = regenerate(model, next_seed(model.settings.seed))
+    return {**record, **pattern_fields(pattern)}, pattern.model
 
 
 def free_signature(conn: Connection, record: dict[str, Any]) -> ClaimedSignature:
@@ -55,8 +55,7 @@ def free_signature(conn: Connection, record: dict[str, Any]) -> ClaimedSignature
         digest = fingerprint(model)
         if not is_taken(conn, digest):
             return ClaimedSignature(record, digest, reseeds)
-        record = _record(record, model)
-        model = PatternModel.from_json(record["model"])
+        record, model = _reseeded(record, model)
     raise NoFreeSignature(
         "Every arrangement tried for your signature is already another artist's. "
         "Finalize again, or refine the pattern once more to make it yours."
