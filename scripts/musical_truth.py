@@ -37,10 +37,11 @@ from notalabel.engine.pattern import generate_pattern, refine_pattern
 from notalabel.engine.pattern.build import build_model
 from notalabel.engine.pattern.fingerprint import fingerprint
 from notalabel.engine.pattern.genres import RECIPES
-from notalabel.engine.pattern.melody import LEAD_LOWEST
+from notalabel.engine.pattern.melody import lowest_note
 from notalabel.engine.pattern.model import Settings
 from notalabel.engine.pattern.render import render_code
 from notalabel.engine.pattern.theory import MODES, ROOTS
+from notalabel.engine.pattern.voicing import CHORD_FLOOR
 from notalabel.engine.vocabulary import Adjustment, AdjustmentKind, Genre, Mood
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +56,6 @@ DESCRIPTIONS = (
     "dark techno at 4am",
 )
 TWIN_ARTISTS = 200
-CHORD_FLOOR_MIDI = 46  # Bb2
 
 
 def events(codes: Sequence[str], *, keys: bool = False) -> list[dict[str, Any]]:
@@ -158,9 +158,6 @@ def _pitched_cutoff(result: dict[str, Any]) -> float:
     return sum(cutoffs) / len(cutoffs) if cutoffs else 0.0
 
 
-_BRIGHTNESS = MODES  # darkest first
-
-
 def _bass_weight(result: dict[str, Any]) -> tuple[float, float]:
     bass = _layers(result, lambda x: "bass" in x["name"])
     if not bass:
@@ -184,9 +181,6 @@ def _melodic(result: dict[str, Any]) -> tuple[int, int]:
 
 def _compare(before: Any, after: Any) -> int:
     """+1 when after is above before in every part and differs, -1 below, 0 mixed/equal."""
-    if isinstance(before, _Energy):
-        moved = _compare(tuple(before[:2]), tuple(after[:2]))
-        return moved if moved or before[:2] != after[:2] else _compare(before[2], after[2])
     single = not isinstance(before, tuple)
     pairs = [(before, after)] if single else list(zip(before, after, strict=True))
     up = all(b >= a for a, b in pairs) and any(b > a for a, b in pairs)
@@ -194,35 +188,42 @@ def _compare(before: Any, after: Any) -> int:
     return 1 if up else -1 if down else 0
 
 
-class _Energy(tuple[float, float, float]):
-    """Tempo and events decide; loudness counts only where both stay put."""
+def _loudness(result: dict[str, Any]) -> float:
+    return float(sum(layer["gain"]["mean"] * layer["events"] for layer in result["layers"]))
 
 
-def _energy(result: dict[str, Any]) -> _Energy:
-    loudness = sum(layer["gain"]["mean"] * layer["events"] for layer in result["layers"])
-    return _Energy((result["bpm"], result["events"], loudness))
+def _energy_moved(before: dict[str, Any], after: dict[str, Any]) -> int:
+    # tempo and events decide; loudness counts only where both stay put
+    pace = (before["bpm"], before["events"]), (after["bpm"], after["events"])
+    return _compare(*pace) if pace[0] != pace[1] else _compare(_loudness(before), _loudness(after))
 
 
-# each adjustment: what it promises, read from the events, and which way it must move
-PROMISES: dict[AdjustmentKind, tuple[Callable[[dict[str, Any]], Any], int]] = {
-    AdjustmentKind.SIMPLER: (lambda r: r["events"], -1),
-    AdjustmentKind.MORE_COMPLEX: (lambda r: r["events"], 1),
-    AdjustmentKind.MORE_ENERGY: (_energy, 1),
-    AdjustmentKind.LESS_ENERGY: (_energy, -1),
-    AdjustmentKind.FASTER: (lambda r: r["bpm"], 1),
-    AdjustmentKind.SLOWER: (lambda r: r["bpm"], -1),
-    AdjustmentKind.MORE_BASS: (_bass_weight, 1),
-    AdjustmentKind.LESS_BASS: (_bass_weight, -1),
-    AdjustmentKind.DARKER: (
-        lambda r: (_BRIGHTNESS.index(r["declared"]["mode"]), _pitched_cutoff(r)),
-        -1,
-    ),
-    AdjustmentKind.BRIGHTER: (
-        lambda r: (_BRIGHTNESS.index(r["declared"]["mode"]), _pitched_cutoff(r)),
-        1,
-    ),
-    AdjustmentKind.MORE_DREAMY: (_space, 1),
-    AdjustmentKind.ADD_MELODY: (_melodic, 1),
+Result = dict[str, Any]
+Moved = Callable[[Result, Result], int]
+
+
+def _by(measure: Callable[[Result], Any]) -> Moved:
+    return lambda before, after: _compare(measure(before), measure(after))
+
+
+def _brightness(result: Result) -> tuple[int, float]:
+    return MODES.index(result["declared"]["mode"]), _pitched_cutoff(result)
+
+
+# each adjustment: how its promise moved between two event readings, and which way it must go
+PROMISES: dict[AdjustmentKind, tuple[Moved, int]] = {
+    AdjustmentKind.SIMPLER: (_by(lambda r: r["events"]), -1),
+    AdjustmentKind.MORE_COMPLEX: (_by(lambda r: r["events"]), 1),
+    AdjustmentKind.MORE_ENERGY: (_energy_moved, 1),
+    AdjustmentKind.LESS_ENERGY: (_energy_moved, -1),
+    AdjustmentKind.FASTER: (_by(lambda r: r["bpm"]), 1),
+    AdjustmentKind.SLOWER: (_by(lambda r: r["bpm"]), -1),
+    AdjustmentKind.MORE_BASS: (_by(_bass_weight), 1),
+    AdjustmentKind.LESS_BASS: (_by(_bass_weight), -1),
+    AdjustmentKind.DARKER: (_by(_brightness), -1),
+    AdjustmentKind.BRIGHTER: (_by(_brightness), 1),
+    AdjustmentKind.MORE_DREAMY: (_by(_space), 1),
+    AdjustmentKind.ADD_MELODY: (_by(_melodic), 1),
 }
 
 
@@ -249,8 +250,8 @@ def adjustments(seeds: int) -> bool:
     base_results, after_results = played[: len(bases)], played[len(bases) :]
     tally: dict[AdjustmentKind, Counter[str]] = {kind: Counter() for kind in PROMISES}
     for (kind, index, _), result in zip(jobs, after_results, strict=True):
-        measure, direction = PROMISES[kind]
-        moved = _compare(measure(base_results[index]), measure(result))
+        moved_by, direction = PROMISES[kind]
+        moved = moved_by(base_results[index], result)
         verdict = "right" if moved == direction else "wrong" if moved == -direction else "flat"
         tally[kind][verdict] += 1
     ok = True
@@ -291,13 +292,13 @@ def musicianship(seeds: int) -> bool:
         1
         for r in results
         if r["harmony"]["chord_min_midi"] is not None
-        and r["harmony"]["chord_min_midi"] < CHORD_FLOOR_MIDI
+        and r["harmony"]["chord_min_midi"] < CHORD_FLOOR
     )
     low_leads = 0
     for r in results:
         for layer in r["layers"]:
             if layer["name"] in ("melody", "harmony", "counter-melody") and layer["midi"]:
-                low_leads += layer["midi"]["min"] < LEAD_LOWEST.get(layer["s"][0], 48)
+                low_leads += layer["midi"]["min"] < lowest_note(layer["s"][0])
     bars = sum(r["harmony"]["bars"] for r in results)
     print(f"musicianship: {len(codes)} patterns (every genre x mood, {seeds} each), {bars} bars")
     print(f"  flams (swung against straight): {flams}")

@@ -94,7 +94,6 @@ def discover(text: str, seed: int) -> Discovery:
     if dna.primary_genre is None and dna.preferred_mood is None and not dna.keywords:
         # "hmm", "idk", "music": nothing to go on, so say that this is a guess
         return Discovery(dna, pattern, _first_guess(pattern.genre.value))
-    vibe = ", ".join(describe_vibe(dna)) or pattern.genre.value
     if dna.genre_inferred:
         # no style was named: say which one was picked for them, and that it is a pick
         vibe = ", ".join(describe_vibe(replace(dna, primary_genre=None))) or "own"
@@ -104,6 +103,7 @@ def discover(text: str, seed: int) -> Discovery:
             f"🎵 Here's {pattern.genre.value} for your {vibe} vibe: you didn't name a style, so "
             "I picked the one most listeners reach for. Name another style if you had one in mind.",
         )
+    vibe = ", ".join(describe_vibe(dna)) or pattern.genre.value
     return Discovery(dna, pattern, f"🎵 Perfect! This captures your {vibe} vibe.")
 
 

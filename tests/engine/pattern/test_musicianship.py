@@ -12,7 +12,7 @@ import pytest
 from notalabel.engine.pattern import fingerprint, refine_pattern
 from notalabel.engine.pattern.build import build_model
 from notalabel.engine.pattern.kits import KITS
-from notalabel.engine.pattern.melody import LEAD_LOWEST
+from notalabel.engine.pattern.melody import lowest_note
 from notalabel.engine.pattern.model import Layer, PatternModel, Role, Settings
 from notalabel.engine.pattern.render import render_code
 from notalabel.engine.pattern.theory import MODES, ROOTS, midi
@@ -88,7 +88,7 @@ def test_leads_stay_in_their_instruments_range() -> None:
                 continue
             degrees = [int(t) for t in re.findall(r"-?\d+", layer.pattern)]
             lowest = midi(model.root, layer.octave, model.scale, min(degrees))
-            assert lowest >= LEAD_LOWEST.get(layer.sound, 48), (layer.name, layer.sound, lowest)
+            assert lowest >= lowest_note(layer.sound), (layer.name, layer.sound, lowest)
             assert midi(model.root, layer.octave, model.scale, max(degrees)) <= 100
 
 

@@ -28,6 +28,13 @@ LEAD_LOWEST: dict[str, int] = {
     "gm_pizzicato_strings": 43,
 }
 _DEFAULT_LOWEST = 48
+
+
+def lowest_note(sound: str) -> int:
+    """The lowest MIDI note a lead instrument sounds natural on."""
+    return LEAD_LOWEST.get(sound, _DEFAULT_LOWEST)
+
+
 # Only small bell-like instruments sound good an octave up; the rest would squeal.
 _HIGH_LEADS = frozenset({"gm_celesta", "gm_music_box", "gm_glockenspiel", "gm_kalimba"})
 _HIGHEST = 96  # C7: no lead is lifted past where it would squeal...
@@ -79,7 +86,7 @@ def phrase(roots: tuple[int, ...], bars: int, steps: int, density: float, rng: R
 def lead_octave(ctx: Context, sound: str, lowest_degree: int, highest_degree: int) -> int:
     """The mood's octave for a lead, lifted until its lowest note is in the instrument's range."""
     octave = int(clamp(4 + ctx.tone.register, 3, 5 if sound in _HIGH_LEADS else 4))
-    floor = LEAD_LOWEST.get(sound, _DEFAULT_LOWEST)
+    floor = lowest_note(sound)
     ceiling = _BELL_HIGHEST if sound in _HIGH_LEADS else _HIGHEST
     while midi(ctx.key_root, octave, ctx.mode, lowest_degree) < floor and (
         midi(ctx.key_root, octave + 1, ctx.mode, highest_degree) <= ceiling
@@ -94,13 +101,13 @@ def melody_layers(
     ctx: Context, sounds: tuple[str, str, str], rng: Random, voices: int
 ) -> list[Layer]:
     """The lead line; with two voices an answering harmony a third above, with three a counter."""
-    roots, tone, bpm, richness = ctx.roots, ctx.tone, ctx.bpm, voices
+    roots, tone, bpm = ctx.roots, ctx.tone, ctx.bpm
     sound, second_sound, third_sound = sounds
     energy, complexity = ctx.settings.energy, ctx.settings.complexity
     density = ctx.recipe.melody_density * MOODS[ctx.settings.mood].density
-    bars = 4 if complexity >= 6 or richness >= 2 else 2
+    bars = 4 if complexity >= 6 or voices >= 2 else 2
     steps = 16 if energy >= 8 and complexity >= 7 else 8
-    density = clamp(density * (0.8 + 0.04 * energy) * (1.25 if richness >= 2 else 1.0), 0.15, 0.9)
+    density = clamp(density * (0.8 + 0.04 * energy) * (1.25 if voices >= 2 else 1.0), 0.15, 0.9)
     drafted = phrase(roots, 4, steps, density, rng)
     # a four-bar line repeats the two-bar one and answers it with extra notes in its rests,
     # so a longer (more complex) melody only ever adds to the shorter one
@@ -112,7 +119,7 @@ def melody_layers(
     effects = [
         fx("lpf", float(round(clamp(3200 * tone.cutoff, 600, 9000)))),
         fx("room", round(clamp(tone.room, 0, 0.9), 2)),
-        fx("delay", round(clamp(tone.delay + 0.1 * (richness >= 2), 0, 0.7), 2)),
+        fx("delay", round(clamp(tone.delay + 0.1 * (voices >= 2), 0, 0.7), 2)),
         fx("delaytime", echo),
         fx("delayfeedback", 0.35),
     ]
@@ -129,7 +136,7 @@ def melody_layers(
             effects=tuple(effects),
         )
     ]
-    if richness >= 2:
+    if voices >= 2:
         answer = [_third_above(bar) for bar in written]
         layers.append(
             Layer(
@@ -143,7 +150,7 @@ def melody_layers(
                 effects=(fx("pan", 0.65), *effects[:2]),
             )
         )
-    if richness >= 3:
+    if voices >= 3:
         layers.append(_counter(ctx, third_sound, bars, octave, effects[:2]))
     return layers
 
@@ -156,7 +163,7 @@ def _counter(
     written = phrase(ctx.roots, bars, 4, 0.7, ctx.stream("counter"))
     low, high = _span(written)
     own = lead_octave(ctx, sound, low, high)
-    low_enough = midi(ctx.key_root, lead - 1, ctx.mode, low) >= LEAD_LOWEST.get(sound, 48)
+    low_enough = midi(ctx.key_root, lead - 1, ctx.mode, low) >= lowest_note(sound)
     return Layer(
         role=Role.MELODY,
         name="counter-melody",
@@ -168,23 +175,31 @@ def _counter(
     )
 
 
+_QUIET = (REST, HOLD)
+
+
+def _steps(bar: str) -> list[str]:
+    # a bar as phrase() writes it, "[4 ~ 2 _]", back into its steps
+    return bar[1:-1].split(" ")
+
+
+def _bar(steps: list[str]) -> str:
+    return "[" + " ".join(steps) + "]"
+
+
 def _span(written: list[str]) -> tuple[int, int]:
     # the lowest and highest degree the line really plays (its octave is chosen to fit them)
-    degrees = [int(t) for bar in written for t in bar[1:-1].split(" ") if t not in (REST, HOLD)]
+    degrees = [int(t) for bar in written for t in _steps(bar) if t not in _QUIET]
     return min(degrees), max(degrees)
 
 
 def _answer(call: str, response: str) -> str:
-    heard, extra = call[1:-1].split(" "), response[1:-1].split(" ")
-    quiet = (REST, HOLD)
-    pairs = zip(heard, extra, strict=True)
-    merged = [e if c in quiet and e not in quiet else c for c, e in pairs]
-    return "[" + " ".join(merged) + "]"
+    pairs = zip(_steps(call), _steps(response), strict=True)
+    return _bar([e if c in _QUIET and e not in _QUIET else c for c, e in pairs])
 
 
 def _third_above(written: str) -> str:
-    tokens = written[1:-1].split(" ")
-    return "[" + " ".join(t if t in (REST, HOLD) else str(int(t) + 2) for t in tokens) + "]"
+    return _bar([t if t in _QUIET else str(int(t) + 2) for t in _steps(written)])
 
 
 def _join(written: list[str]) -> str:

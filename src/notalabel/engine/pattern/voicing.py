@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from random import Random
 
+from notalabel.engine.pattern.context import choose
 from notalabel.engine.pattern.theory import chord_base, midi
 
 # Degrees above the chord root: 2 third, 4 fifth, 6 seventh, 7 octave, 8 ninth, 9 tenth, 11 twelfth.
@@ -58,13 +59,8 @@ def voice_progression(
     rng: Random,
 ) -> list[str]:
     """One voicing per chord of the progression, drawn from that chord's usable shapes."""
-    # one draw per chord whatever is chosen, so nothing after this reshuffles
-    draws = [rng.random() for _ in progression]
-    written: list[str] = []
-    for degree, draw in zip(progression, draws, strict=True):
-        options = voiced[degree]
-        written.append(options[int(draw * len(options))])
-    return written
+    # choose() takes one draw per chord whatever it picks, so nothing after this reshuffles
+    return [choose(rng, voiced[degree]) for degree in progression]
 
 
 def floor_over(bass_lowest: int) -> int:
