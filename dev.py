@@ -29,7 +29,10 @@ def ensure_environment() -> None:
     if sys.version_info < (3, 11):
         sys.exit("Python 3.11 or newer is needed.")
     lock = ROOT / "requirements.lock"
-    digest = hashlib.sha256(lock.read_bytes() + (ROOT / "pyproject.toml").read_bytes())
+    model_lock = ROOT / "requirements-model.lock"
+    digest = hashlib.sha256(
+        lock.read_bytes() + model_lock.read_bytes() + (ROOT / "pyproject.toml").read_bytes()
+    )
     stamp = VENV / ".installed"
     if stamp.exists() and stamp.read_text() == digest.hexdigest():
         return
@@ -38,6 +41,7 @@ def ensure_environment() -> None:
         venv.EnvBuilder(with_pip=True).create(VENV)
     pip = [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     subprocess.run([*pip, "--require-hashes", "-r", str(lock)], check=True)
+    subprocess.run([*pip, "--no-deps", "--require-hashes", "-r", str(model_lock)], check=True)
     subprocess.run([*pip, "--no-deps", "-e", str(ROOT)], check=True)
     stamp.write_text(digest.hexdigest())
 

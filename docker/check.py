@@ -59,9 +59,10 @@ def compose_problems(compose: dict[str, Any]) -> list[str]:
         source = mount.split(":", 1)[0]
         if not (DOCKER / source).exists():
             problems.append(f"the proxy mounts {source}, which is missing")
-    secret = str(api.get("environment", {}).get("NAL_JWT_SECRET", ""))
-    if ":?" not in secret:
-        problems.append("NAL_JWT_SECRET must be required (${NAL_JWT_SECRET:?...})")
+    for name in ("NAL_JWT_SECRET", "NAL_VOICEPRINT_KEY"):
+        secret = str(api.get("environment", {}).get(name, ""))
+        if ":?" not in secret:
+            problems.append(f"{name} must be required (${{{name}:?...}})")
     return problems
 
 
@@ -99,7 +100,7 @@ def build_like_the_image(steps: list[str]) -> None:
         context = Path(scratch) / "app"
         context.mkdir()
         shutil.copy(DOCKER / "requirements.lock", context / "requirements.lock")
-        for name in ("pyproject.toml", "README.md"):
+        for name in ("pyproject.toml", "README.md", "requirements-model.lock"):
             shutil.copy(ROOT / name, context / name)
         shutil.copytree(
             ROOT / "src",
