@@ -78,7 +78,7 @@ async def make_artists(
         _env_file=None,
         mode=Mode.PRODUCTION, database_url=env["NAL_DATABASE_URL"],
         redis_url=env["NAL_REDIS_URL"], jwt_secret=env["NAL_JWT_SECRET"], data_dir=home,
-        mail_backend="log",
+        voiceprint_key=env["NAL_VOICEPRINT_KEY"], mail_backend="log",
     )  # fmt: skip
     container = build_container(settings)
     tag = secrets.token_hex(3)

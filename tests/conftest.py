@@ -27,6 +27,8 @@ from notalabel.migrate import upgrade
 PG_URL = os.environ.get("NAL_TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("NAL_TEST_REDIS_URL")
 TEST_SECRET = "test-secret-" + "x" * 40
+# 32 bytes in base64url: the voiceprint sealing key production settings require
+TEST_VOICEPRINT_KEY = "dm9pY2VwcmludC10ZXN0LWtleS0wMTIzNDU2Nzg5YWI"
 
 
 @pytest.fixture(scope="session")
@@ -83,6 +85,7 @@ def settings(tmp_path: Path) -> Settings:
             database_url=PG_URL,
             redis_url=REDIS_URL,
             jwt_secret=TEST_SECRET,
+            voiceprint_key=TEST_VOICEPRINT_KEY,
             data_dir=tmp_path,
             migrate_on_start=False,
             rate_limit_enabled=False,

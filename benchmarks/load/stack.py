@@ -116,6 +116,7 @@ def server_env(
             NAL_DATABASE_URL=database_url,
             NAL_REDIS_URL=redis_url,
             NAL_JWT_SECRET=secrets.token_urlsafe(48),
+            NAL_VOICEPRINT_KEY=secrets.token_urlsafe(32),
             # production refuses to start without SMTP unless mail is only logged
             NAL_MAIL_BACKEND="log",
             # a stream of this run's own: old entries on a shared Redis are not this database's

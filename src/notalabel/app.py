@@ -41,6 +41,7 @@ from notalabel.routes import include_flat
 from notalabel.serving import settle_collector
 from notalabel.social.router import router as social_router
 from notalabel.users.router import router as users_router
+from notalabel.voice.router import router as voice_router
 from notalabel.webapp.router import router as webapp_router
 from notalabel.webapp.router import static_files
 
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         social_router,
         generation_router,
         passkeys_router,
+        voice_router,
         discovery_router,  # before patterns: /api/patterns/search is not an id
         patterns_router,
         remix_router,

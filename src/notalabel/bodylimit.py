@@ -19,7 +19,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from notalabel.errors import error_body
 
 # Path prefix -> limit in bytes; the longest matching prefix wins.
-BODY_LIMITS: Mapping[str, int] = {}
+BODY_LIMITS: Mapping[str, int] = {
+    # three recordings of at most 2 MB each (voice/audio.py), and their multipart framing
+    "/api/voice/enroll": 3 * 2 * 1024 * 1024 + 64 * 1024,
+    # a spoken challenge and an optional hum
+    "/api/auth/voice/login": 2 * 2 * 1024 * 1024 + 64 * 1024,
+}
 
 
 class PayloadTooLarge(HTTPException):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import secrets
 from enum import StrEnum
 from functools import cached_property
@@ -102,6 +104,10 @@ class Settings(BaseSettings):
     webauthn_rp_name: str = "Not a Label"
     # comma-separated origins allowed to sign, e.g. "https://not-a-label.art"
     webauthn_origins: str | None = None
+    # AES-256-GCM key that seals voiceprints at rest: 32 random bytes in base64 (urlsafe or
+    # standard), e.g. from `python -c "import secrets;print(secrets.token_urlsafe(32))"`;
+    # required in production, generated once into the data directory on the embedded default
+    voiceprint_key: str | None = None
 
     @field_validator(
         "rate_limit_default", "rate_limit_login", "rate_limit_refresh", "rate_limit_identity_start"
@@ -128,6 +134,8 @@ class Settings(BaseSettings):
             if not self.redis_url:
                 raise ValueError("production mode needs NAL_REDIS_URL=redis://...")
             _require_strong_secret(self.jwt_secret)
+            if not self.voiceprint_key:
+                raise ValueError("production mode needs NAL_VOICEPRINT_KEY (32 bytes, base64)")
             if self.effective_mail_backend == "file":
                 raise ValueError(
                     "production mode needs NAL_SMTP_HOST (or NAL_MAIL_BACKEND=log to only log mail)"
@@ -135,6 +143,13 @@ class Settings(BaseSettings):
         elif self.jwt_secret is not None:
             _require_strong_secret(self.jwt_secret)
         return self
+
+    @field_validator("voiceprint_key")
+    @classmethod
+    def _valid_voiceprint_key(cls, value: str | None) -> str | None:
+        if value is not None:
+            decode_key(value)
+        return value
 
     @model_validator(mode="after")
     def _smtp_needs_a_host(self) -> Self:
@@ -220,19 +235,28 @@ class Settings(BaseSettings):
         """The JWT secret; on the embedded default one is generated once and kept on disk."""
         if self.jwt_secret:
             return self.jwt_secret
-        path = self.data_dir / "jwt-secret"
+        return self._secret_on_disk("jwt-secret", secrets.token_urlsafe(48))
+
+    @cached_property
+    def voiceprint_key_bytes(self) -> bytes:
+        """The voiceprint sealing key; on the embedded default generated once and kept on disk."""
+        if self.voiceprint_key:
+            return decode_key(self.voiceprint_key)
+        return decode_key(self._secret_on_disk("voiceprint-key", secrets.token_urlsafe(32)))
+
+    def _secret_on_disk(self, name: str, fresh: str) -> str:
+        path = self.data_dir / name
         if path.exists():
             return path.read_text().strip()
         self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        secret = secrets.token_urlsafe(48)
         # Exclusive create so two workers starting together agree on one secret.
         try:
             with path.open("x") as handle:
-                handle.write(secret)
+                handle.write(fresh)
             path.chmod(0o600)
         except FileExistsError:
             return path.read_text().strip()
-        return secret
+        return fresh
 
 
 def _check_relying_party(rp_id: str, origins: list[str], mode: Mode) -> None:
@@ -281,6 +305,18 @@ def parse_networks(value: str) -> tuple[IPv4Network | IPv6Network, ...]:
                 f"NAL_TRUSTED_PROXIES entry {item!r} is not an IP address or CIDR network"
             ) from exc
     return tuple(networks)
+
+
+def decode_key(value: str) -> bytes:
+    """32 key bytes from base64 (urlsafe or standard, padding optional), checked."""
+    text = value.strip().replace("+", "-").replace("/", "_")
+    try:
+        key = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError) as exc:
+        raise ValueError("NAL_VOICEPRINT_KEY must be 32 random bytes in base64") from exc
+    if len(key) != 32 or len(set(key)) < 8:
+        raise ValueError("NAL_VOICEPRINT_KEY must be 32 random bytes in base64")
+    return key
 
 
 def _require_strong_secret(secret: str | None) -> None:

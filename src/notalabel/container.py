@@ -49,6 +49,9 @@ from notalabel.users.erasure import AccountErasure
 from notalabel.users.events import ArtistRenamed, ProfileUpdated, UserDeleted
 from notalabel.users.profiles import ProfileService
 from notalabel.users.service import UserService
+from notalabel.voice.login import VoiceLogin
+from notalabel.voice.sealing import VoiceprintSeal
+from notalabel.voice.service import VoiceSignatures, erase_voice_data, voice_for_export
 
 
 @dataclass
@@ -77,6 +80,8 @@ class Container:
     patterns: PatternLibrary
     engagement: EngagementService
     notifications: NotificationService
+    voice: VoiceSignatures
+    voice_login: VoiceLogin
     hub: Hub
     fanout: Fanout
     rate_limiter: RateLimiter | None = None
@@ -154,6 +159,9 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
     erasure.add_export_section("engagement", engagement_for_export)
     erasure.add_erasure_step(erase_engagement)
     erasure.add_erasure_step(erase_events)
+    erasure.add_export_section("voiceSignature", voice_for_export)
+    erasure.add_erasure_step(erase_voice_data)
+    seal = VoiceprintSeal(settings.voiceprint_key_bytes)
     community = CommunityService(
         database, RedisMatchCache(redis) if redis is not None else MemoryMatchCache()
     )
@@ -201,6 +209,8 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
         collaboration_requests=CollaborationRequests(database, bus),
         patterns=PatternLibrary(database, bus),
         notifications=NotificationService(database),
+        voice=VoiceSignatures(database, bus, seal),
+        voice_login=VoiceLogin(database, tokens, bus, seal),
         hub=hub,
         fanout=fanout,
         engagement=EngagementService(database, bus, listener_key(settings.signing_secret)),

@@ -12,6 +12,12 @@ from notalabel.passkeys.models import Passkey, PasskeyChallenge, PasskeyUserHand
 from notalabel.patterns.models import Pattern, PatternVersion
 from notalabel.social.models import Block, Follow
 from notalabel.users.models import Device, RefreshToken, User
+from notalabel.voice.models import (
+    VoiceAttemptPrint,
+    VoiceChallenge,
+    VoiceEnrolmentSample,
+    VoiceSignature,
+)
 
 __all__ = [
     "Base",
@@ -40,4 +46,8 @@ __all__ = [
     "SecurityEvent",
     "SignatureFingerprint",
     "User",
+    "VoiceAttemptPrint",
+    "VoiceChallenge",
+    "VoiceEnrolmentSample",
+    "VoiceSignature",
 ]

@@ -50,6 +50,7 @@ STRICT_ROUTES: Mapping[tuple[str, str], str] = {
     ("POST", "/api/auth/recover"): "login",
     ("POST", "/api/auth/reauthenticate"): "login",
     ("POST", "/api/auth/passkey"): "login",
+    ("POST", "/api/auth/voice/login"): "login",
     ("POST", "/api/auth/refresh"): "refresh",
     ("POST", "/api/auth/musical-identity/start"): "identity_start",
     ("POST", "/api/auth/start-musical-identity"): "identity_start",

@@ -247,6 +247,7 @@ def test_the_mail_backend_follows_the_settings(
         "mode": Mode.PRODUCTION,
         "database_url": "postgresql+asyncpg://db/notalabel",
         "redis_url": "redis://cache:6379/0",
+        "voiceprint_key": "dm9pY2VwcmludC10ZXN0LWtleS0wMTIzNDU2Nzg5YWI",
     }
     with pytest.raises(ValidationError, match="NAL_SMTP_HOST"):
         Settings(**production)  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ PRODUCTION = {
     "redis_url": "redis://h:6379/0",
     "jwt_secret": "s" * 40,
     "mail_backend": "log",
+    "voiceprint_key": "dm9pY2VwcmludC10ZXN0LWtleS0wMTIzNDU2Nzg5YWI",
 }
 
 

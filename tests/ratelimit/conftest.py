@@ -17,7 +17,7 @@ from notalabel.config import Mode, Settings
 from notalabel.container import Container, build_container
 from notalabel.db import Database
 from notalabel.ratelimit import KEY_PREFIX, build_rate_limiter
-from tests.conftest import PG_URL, REDIS_URL, TEST_SECRET
+from tests.conftest import PG_URL, REDIS_URL, TEST_SECRET, TEST_VOICEPRINT_KEY
 
 MakeSettings = Callable[..., Settings]
 
@@ -46,6 +46,7 @@ def redis_settings(make_settings: MakeSettings, redis_url: str, **overrides: Any
         database_url=PG_URL or "postgresql+asyncpg://unused@127.0.0.1:1/unused",
         redis_url=redis_url,
         mail_backend="log",
+        voiceprint_key=TEST_VOICEPRINT_KEY,
         **overrides,
     )
 

@@ -175,20 +175,21 @@ def test_disabled_limits_build_no_limiter(make_settings: MakeSettings) -> None:
 async def test_every_way_of_proving_identity_shares_the_login_budget(
     make_settings: MakeSettings, database: Database
 ) -> None:
-    settings = make_settings(rate_limit_login="4/15minutes")
+    settings = make_settings(rate_limit_login="5/15minutes")
     routes = [
         "/api/auth/login",
         "/api/auth/recover",
         "/api/auth/reauthenticate",
         "/api/auth/passkey",
+        "/api/auth/voice/login",
     ]
     async with limited_app(settings, database) as (app, container), http(app) as client:
         artist = await make_artist(container, "Budget Keeper")
         for route in routes:
             response = await client.post(route, json={}, headers=artist.headers)
-            assert response.status_code in {400, 401, 422}, (route, response.text)
-            assert response.headers["x-ratelimit-limit"] == "4", route
+            assert response.status_code in {400, 401, 415, 422}, (route, response.text)
+            assert response.headers["x-ratelimit-limit"] == "5", route
         for route in routes:
             assert_rate_limited(
-                await client.post(route, json={}, headers=artist.headers), "4 per 15 minutes"
+                await client.post(route, json={}, headers=artist.headers), "5 per 15 minutes"
             )

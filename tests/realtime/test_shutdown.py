@@ -33,7 +33,7 @@ from notalabel.container import Container, build_container
 from notalabel.engagement.models import PatternLike
 from notalabel.events.outbox import OUTBOX
 from notalabel.notifications.models import NOTIFICATIONS
-from tests.conftest import PG_URL, TEST_SECRET
+from tests.conftest import PG_URL, TEST_SECRET, TEST_VOICEPRINT_KEY
 from tests.patterns.factories import PATTERNS
 from tests.realtime.workers import needs_workers, serving, worker_env
 from tests.users.factories import Artist, make_artist
@@ -50,6 +50,7 @@ async def embedded(tmp_path: Path) -> AsyncIterator[tuple[dict[str, str], Contai
     env.update(
         NAL_DATA_DIR=str(tmp_path),
         NAL_JWT_SECRET=TEST_SECRET,
+        NAL_VOICEPRINT_KEY=TEST_VOICEPRINT_KEY,
         NAL_RATE_LIMIT_ENABLED="false",
         NAL_LOG_LEVEL="WARNING",
     )

@@ -26,7 +26,13 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from notalabel.config import Mode, Settings
 from notalabel.container import Container, build_container
-from tests.conftest import PG_URL, REDIS_URL, TEST_SECRET, delete_event_streams
+from tests.conftest import (
+    PG_URL,
+    REDIS_URL,
+    TEST_SECRET,
+    TEST_VOICEPRINT_KEY,
+    delete_event_streams,
+)
 from tests.passkeys.browser import free_port
 
 needs_workers = pytest.mark.skipif(
@@ -69,6 +75,7 @@ def worker_env(database_url: str, home: Path, stream: str) -> dict[str, str]:
         NAL_DATABASE_URL=database_url,
         NAL_REDIS_URL=REDIS_URL or "",
         NAL_JWT_SECRET=TEST_SECRET,
+        NAL_VOICEPRINT_KEY=TEST_VOICEPRINT_KEY,
         NAL_MAIL_BACKEND="log",
         NAL_RATE_LIMIT_ENABLED="false",
         NAL_LOG_LEVEL="WARNING",
@@ -137,6 +144,7 @@ async def worker_services(
         database_url=database_url,
         redis_url=REDIS_URL,
         jwt_secret=TEST_SECRET,
+        voiceprint_key=TEST_VOICEPRINT_KEY,
         data_dir=tmp_path,
         mail_backend="log",
         events_stream=stream,

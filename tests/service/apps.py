@@ -13,7 +13,7 @@ from notalabel.app import create_app
 from notalabel.config import Mode, Settings
 from notalabel.container import Container, build_container
 from notalabel.db import Database
-from tests.conftest import PG_URL, TEST_SECRET
+from tests.conftest import PG_URL, TEST_SECRET, TEST_VOICEPRINT_KEY
 
 UNUSED_PG = "postgresql+asyncpg://unused@127.0.0.1:1/unused"
 
@@ -33,6 +33,7 @@ def production(settings: Settings, redis_url: str, **overrides: Any) -> Settings
         database_url=PG_URL or UNUSED_PG,
         redis_url=redis_url,
         jwt_secret=TEST_SECRET,
+        voiceprint_key=TEST_VOICEPRINT_KEY,
         # only logs mail, where a mail backend setting exists
         mail_backend="log",
         **overrides,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from notalabel.db import Database
+from notalabel.engine.pattern.model import PatternModel
 from notalabel.events import Event, MessageBus
 from notalabel.patterns.events import SignaturePatternChanged
 from notalabel.patterns.exceptions import HIDDEN, PatternNotFound, SignatureConflict
@@ -89,3 +91,13 @@ class Signatures:
         chosen, events = await self._db.run(work)
         await self._bus.deliver(events)
         return chosen
+
+
+async def signature_model(tx: AsyncSession, user_id: str) -> PatternModel | None:
+    """The engine model of the artist's signature pattern, None when it has none stored."""
+    stored = await tx.scalar(
+        select(PATTERNS.c.model).where(
+            PATTERNS.c.creator_id == user_id, PATTERNS.c.is_signature.is_(True)
+        )
+    )
+    return PatternModel.from_json(stored) if stored else None

@@ -21,6 +21,10 @@ const KINDS = {
   device_revoked: 'A device was signed out',
   refresh_token_reused: 'An old sign-in token was reused: that device was signed out',
   account_locked: 'Password sign-in was paused after wrong tries',
+  voice_enrolled: 'Your voice was enrolled for voice login',
+  voice_removed: 'Your voice signature was deleted',
+  voice_used: 'Signed in by voice',
+  voice_locked: 'Voice login was paused after failed tries',
 };
 
 const METHODS = {
@@ -28,6 +32,7 @@ const METHODS = {
   passkey: 'a passkey',
   recovery_code: 'a recovery code',
   musical_identity: 'the onboarding',
+  voice: 'voice login',
 };
 
 /** A security log kind in words. */

@@ -9,6 +9,7 @@ import { dataSection } from '../account/danger.mjs';
 import { alertsPanel, devicesSection, eventsSection } from '../account/devices.mjs';
 import { profileSection } from '../account/profile.mjs';
 import { passkeysSection, recoverySection } from '../account/security.mjs';
+import { voiceSection } from '../account/voice.mjs';
 import { say } from '../account/common.mjs';
 
 function signedOut(message) {
@@ -59,6 +60,7 @@ async function render() {
       ['profile', 'Profile'],
       ['credentials', 'Email and password'],
       ['passkeys', 'Passkeys'],
+      ['voice', 'Voice login'],
       ['recovery', 'Recovery codes'],
       ['devices', 'Devices'],
       ['events', 'Security events'],
@@ -74,6 +76,7 @@ async function render() {
     profileSection(me),
     credentialsSection(me),
     passkeysSection(),
+    voiceSection(me),
     recoverySection(),
     devicesSection(),
     eventsSection(),

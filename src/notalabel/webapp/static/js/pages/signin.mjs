@@ -1,11 +1,13 @@
-// Sign in: a password, a passkey or a recovery code. Each way is its own labelled form; a
-// success stores the tokens, learns the artist's name and goes on to /me (or ?next=).
+// Sign in: a password, a passkey, the artist's voice or a recovery code. Each way is its own
+// labelled form; a success stores the tokens, learns the artist's name and goes on to /me (or
+// ?next=).
 import { ApiError, api } from '../api.mjs';
 import { announce, fatal, field, h, main, replace } from '../dom.mjs';
 import { installNav, profileUrl } from '../nav.mjs';
 import { readAuth, readDeviceKey, rememberArtist, saveAuth } from '../session.mjs';
 import { passkeysSupported, signInWithPasskey } from '../webauthn.mjs';
 import { attempt } from '../account/common.mjs';
+import { voiceWay } from '../voice/signin.mjs';
 
 const WRONG_PASSWORD =
   'Wrong name or password. After five wrong tries in a row, password sign-in from this ' +
@@ -201,12 +203,13 @@ function render() {
     h(
       'p',
       { class: 'muted' },
-      'Three ways in. New here? ',
+      'Four ways in. New here? ',
       h('a', { href: '/' }, 'Find your sound'),
       '.',
     ),
     passwordWay(),
     passkeyWay(),
+    voiceWay(signedIn),
     recoveryWay(),
   );
 }
