@@ -30,6 +30,7 @@ def make_settings(tmp_path: Path) -> MakeSettings:
         values: dict[str, Any] = {
             "data_dir": tmp_path,
             "jwt_secret": TEST_SECRET,
+            "voiceprint_key": TEST_VOICEPRINT_KEY,
             "migrate_on_start": False,
             "rate_limit_enabled": True,
             **overrides,

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from notalabel.app import create_app
 from notalabel.config import Mode, Settings
 from notalabel.container import Container
+from tests.conftest import TEST_VOICEPRINT_KEY
 from tests.identity.factories import onboard
 from tests.outbox import streamed
 
@@ -95,6 +96,37 @@ def test_production_refuses_missing_or_weak_secret(secret: str | None) -> None:
 def test_production_needs_postgres_and_redis() -> None:
     with pytest.raises(ValidationError, match="NAL_DATABASE_URL"):
         Settings(_env_file=None, mode=Mode.PRODUCTION, jwt_secret="s" * 40)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        (None, "production mode needs NAL_VOICEPRINT_KEY"),
+        ("c2hvcnQ", "32 random bytes"),  # 5 bytes
+        ("A" * 43, "32 random bytes"),  # 32 zero bytes
+        ("not base64 at all!", "32 random bytes"),
+    ],
+)
+def test_production_refuses_a_missing_or_weak_voiceprint_key(key: str | None, problem: str) -> None:
+    with pytest.raises(ValidationError, match=problem):
+        Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            mode=Mode.PRODUCTION,
+            database_url="postgresql+asyncpg://localhost/db",
+            redis_url="redis://localhost",
+            jwt_secret="s" * 40,
+            mail_backend="log",
+            voiceprint_key=key,
+        )
+
+
+def test_embedded_voiceprint_key_is_generated_once_and_kept(tmp_path: Path) -> None:
+    first = Settings(_env_file=None, data_dir=tmp_path).voiceprint_key_bytes  # type: ignore[call-arg]
+    second = Settings(_env_file=None, data_dir=tmp_path).voiceprint_key_bytes  # type: ignore[call-arg]
+    assert first == second
+    assert len(first) == 32
+    given = Settings(_env_file=None, voiceprint_key=TEST_VOICEPRINT_KEY)  # type: ignore[call-arg]
+    assert given.voiceprint_key_bytes == b"voiceprint-test-key-0123456789ab"
 
 
 def test_embedded_secret_is_generated_once_and_kept(tmp_path: Path) -> None:
