@@ -14,16 +14,15 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
-from math import gcd
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile as sf
-from scipy import signal
 
 from notalabel.voice.channel import telephone_band
 from notalabel.voice.digits import WORD_TO_DIGIT
+from notalabel.voice.encoder.preprocess import resample
 
 __all__ = ["telephone_band"]  # re-exported: tests and the benchmark degrade audio with it
 
@@ -92,16 +91,10 @@ def require_voices() -> None:
     pytest.skip(message)
 
 
-def _resample(samples: np.ndarray, rate: int) -> np.ndarray:
-    if rate == RATE:
-        return samples
-    g = gcd(rate, RATE)
-    return np.asarray(signal.resample_poly(samples, RATE // g, rate // g), dtype=np.float32)
-
-
 def _read_wav(data: bytes) -> np.ndarray:
     samples, rate = sf.read(io.BytesIO(data), dtype="float32", always_2d=True)
-    return _resample(samples.mean(axis=1).astype(np.float32), int(rate))
+    mono = samples.mean(axis=1).astype(np.float32)
+    return mono if rate == RATE else resample(mono, int(rate))
 
 
 def _run_engine(engine: str, voice: str, text: str, out: Path) -> None:

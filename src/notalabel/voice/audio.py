@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from math import gcd
 
 import numpy as np
 import soundfile
-from scipy.signal import resample_poly
 
+from notalabel.voice.encoder.preprocess import resample
 from notalabel.voice.exceptions import (
     AudioClipped,
     AudioSilent,
@@ -70,7 +69,7 @@ def read_recording(data: bytes) -> Recording:
             "The recording is clipped (too loud for the microphone): move back a little or "
             "turn the input level down, then record again."
         )
-    resampled = _resample(mono.astype(np.float64), rate)
+    resampled = (mono if rate == SAMPLE_RATE else resample(mono, rate)).astype(np.float64)
     loudest, voiced = _loudness(resampled)
     if loudest < SILENCE_DBFS or voiced < MIN_VOICED_SECONDS:
         raise AudioSilent(
@@ -93,14 +92,6 @@ def _decode(data: bytes) -> tuple[np.ndarray, int]:
 
 
 _NOT_AUDIO = "This is not a recording we can read: send WAV, FLAC or OGG audio."
-
-
-def _resample(samples: np.ndarray, rate: int) -> np.ndarray:
-    if rate == SAMPLE_RATE:
-        return samples
-    common = gcd(rate, SAMPLE_RATE)
-    resampled: np.ndarray = resample_poly(samples, SAMPLE_RATE // common, rate // common)
-    return resampled
 
 
 def _clipped_share(samples: np.ndarray) -> float:

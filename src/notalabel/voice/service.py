@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 from anyio import to_thread
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notalabel.auth.security_log import announcement, record_security_event
@@ -83,7 +83,7 @@ class VoiceSignatures:
         first = 1
         if len(recordings) < SAMPLES_NEEDED:
             async with self._db.transaction() as tx:
-                first += len(await self._pending(tx, user.id)) % SAMPLES_NEEDED
+                first += await self._pending_count(tx, user.id) % SAMPLES_NEEDED
         fresh = [
             await to_thread.run_sync(_analyse_sample, number, data)
             for number, data in enumerate(recordings, start=first)
@@ -199,6 +199,18 @@ class VoiceSignatures:
             events = [VoiceSignatureRemoved(user_id=user_id), announcement(entry)]
             await self._bus.stage_in(tx, events)
         await self._bus.deliver(events)
+
+    async def _pending_count(self, tx: AsyncSession, user_id: str) -> int:
+        """How many live samples wait, without opening them."""
+        waiting = await tx.scalar(
+            select(func.count())
+            .select_from(VoiceEnrolmentSample)
+            .where(
+                VoiceEnrolmentSample.user_id == user_id,
+                VoiceEnrolmentSample.created_at >= utcnow() - PENDING_SAMPLES_TTL,
+            )
+        )
+        return int(waiting or 0)
 
     async def _pending(self, tx: AsyncSession, user_id: str) -> list[Analysis]:
         cutoff = utcnow() - PENDING_SAMPLES_TTL
