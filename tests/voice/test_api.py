@@ -314,6 +314,13 @@ async def test_a_short_recording_at_login_is_a_clear_error(
     assert answer.json()["error"]["code"] == "audio_too_short"
     missing = await client.post(LOGIN, data={"challengeId": "vch_x"})
     assert missing.status_code in (415, 422)
+    hidden = await client.post(
+        LOGIN,
+        data={"challengeId": "vch_\x00x"},
+        files={"audio": ("a.wav", wav("flite-rms", "hi"), "audio/wav")},
+    )
+    assert hidden.status_code == 422  # the character rule, never a 500 from the database
+    assert hidden.json()["error"]["details"][0]["type"] == "control_character"
 
 
 async def test_delete_export_and_erasure_leave_no_voiceprint(

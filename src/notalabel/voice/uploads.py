@@ -12,7 +12,9 @@ from email.parser import BytesParser
 from email.policy import HTTP
 
 from fastapi import Request
+from fastapi.exceptions import RequestValidationError
 
+from notalabel.text import single_line_problem
 from notalabel.voice.exceptions import AudioMissing, UnsupportedAudio
 
 RAW_TYPES = ("audio/", "application/octet-stream")
@@ -67,6 +69,16 @@ def _multipart(content_type: str, body: bytes) -> Upload:
             upload.files.setdefault(name, []).append(data)
         else:
             upload.fields[name] = data.decode("utf-8", errors="replace").strip()
+    # form fields follow the one character rule of bodies, paths and queries (422, never 500)
+    texts = [(name, name) for name in (*upload.files, *upload.fields)]
+    texts += list(upload.fields.items())
+    problems = [
+        {"loc": ("body", name), "msg": problem, "type": "control_character"}
+        for name, text in texts
+        if (problem := single_line_problem(text)) is not None
+    ]
+    if problems:
+        raise RequestValidationError(problems)
     return upload
 
 
