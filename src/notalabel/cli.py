@@ -25,6 +25,8 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 events_app = typer.Typer(help="The event outbox and its dead letters.", no_args_is_help=True)
 app.add_typer(events_app, name="events")
+voice_app = typer.Typer(help="Sealed voiceprints.", no_args_is_help=True)
+app.add_typer(voice_app, name="voice")
 
 
 @app.command()
@@ -110,6 +112,26 @@ def db_prune_sessions() -> None:
             await container.close()
 
     typer.echo(f"deleted {asyncio.run(run())} expired sessions")
+
+
+@voice_app.command("reseal")
+def voice_reseal() -> None:
+    """Seal every voice row under NAL_VOICEPRINT_KEY (after rotating it; old keys retired)."""
+    from notalabel.voice.rekey import reseal_voice_rows
+    from notalabel.voice.sealing import VoiceprintSeal
+
+    settings = Settings()
+    seal = VoiceprintSeal(settings.voiceprint_key_bytes, settings.voiceprint_retired_key_bytes)
+    report = asyncio.run(_with_database(lambda db: reseal_voice_rows(db, seal)))
+    typer.echo(
+        f"resealed {report.resealed} rows, {report.current} already current, "
+        f"dropped {report.dropped} short-lived rows no key opens"
+    )
+    if report.unreadable_voiceprints:
+        typer.echo(
+            f"{len(report.unreadable_voiceprints)} voiceprints open with no key; those artists "
+            "must enrol again: " + ", ".join(report.unreadable_voiceprints)
+        )
 
 
 @events_app.command("dead-letters")

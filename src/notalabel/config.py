@@ -108,6 +108,9 @@ class Settings(BaseSettings):
     # standard), e.g. from `python -c "import secrets;print(secrets.token_urlsafe(32))"`;
     # required in production, generated once into the data directory on the embedded default
     voiceprint_key: str | None = None
+    # comma-separated keys voiceprints were sealed under before NAL_VOICEPRINT_KEY: they are
+    # still opened, and `python -m notalabel voice-reseal` moves every row to the current key
+    voiceprint_retired_keys: str = ""
 
     @field_validator(
         "rate_limit_default", "rate_limit_login", "rate_limit_refresh", "rate_limit_identity_start"
@@ -149,6 +152,13 @@ class Settings(BaseSettings):
     def _valid_voiceprint_key(cls, value: str | None) -> str | None:
         if value is not None:
             decode_key(value)
+        return value
+
+    @field_validator("voiceprint_retired_keys")
+    @classmethod
+    def _valid_retired_keys(cls, value: str) -> str:
+        for key in _split_keys(value):
+            decode_key(key, name="NAL_VOICEPRINT_RETIRED_KEYS")
         return value
 
     @model_validator(mode="after")
@@ -244,6 +254,11 @@ class Settings(BaseSettings):
             return decode_key(self.voiceprint_key)
         return decode_key(self._secret_on_disk("voiceprint-key", secrets.token_urlsafe(32)))
 
+    @property
+    def voiceprint_retired_key_bytes(self) -> list[bytes]:
+        """Keys voiceprints may still be sealed under, tried after the current one."""
+        return [decode_key(key) for key in _split_keys(self.voiceprint_retired_keys)]
+
     def _secret_on_disk(self, name: str, fresh: str) -> str:
         path = self.data_dir / name
         if path.exists():
@@ -307,16 +322,20 @@ def parse_networks(value: str) -> tuple[IPv4Network | IPv6Network, ...]:
     return tuple(networks)
 
 
-def decode_key(value: str) -> bytes:
+def decode_key(value: str, *, name: str = "NAL_VOICEPRINT_KEY") -> bytes:
     """32 key bytes from base64 (urlsafe or standard, padding optional), checked."""
     text = value.strip().replace("+", "-").replace("/", "_")
     try:
         key = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError) as exc:
-        raise ValueError("NAL_VOICEPRINT_KEY must be 32 random bytes in base64") from exc
+        raise ValueError(f"{name} must be 32 random bytes in base64") from exc
     if len(key) != 32 or len(set(key)) < 8:
-        raise ValueError("NAL_VOICEPRINT_KEY must be 32 random bytes in base64")
+        raise ValueError(f"{name} must be 32 random bytes in base64")
     return key
+
+
+def _split_keys(value: str) -> list[str]:
+    return [key.strip() for key in value.split(",") if key.strip()]
 
 
 def _require_strong_secret(secret: str | None) -> None:

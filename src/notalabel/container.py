@@ -161,7 +161,7 @@ def build_container(settings: Settings, db: Database | None = None) -> Container
     erasure.add_erasure_step(erase_events)
     erasure.add_export_section("voiceSignature", voice_for_export)
     erasure.add_erasure_step(erase_voice_data)
-    seal = VoiceprintSeal(settings.voiceprint_key_bytes)
+    seal = VoiceprintSeal(settings.voiceprint_key_bytes, settings.voiceprint_retired_key_bytes)
     community = CommunityService(
         database, RedisMatchCache(redis) if redis is not None else MemoryMatchCache()
     )

@@ -47,6 +47,23 @@ def test_a_sealed_voiceprint_opens_only_for_its_artist_and_key() -> None:
     assert seal.seal("usr_a", {"embedding": embedding}) != sealed  # a fresh nonce each time
 
 
+def test_a_retired_key_still_opens_and_reseal_moves_rows_to_the_current_key() -> None:
+    old, new = bytes(range(32)), bytes(range(100, 132))
+    sealed = VoiceprintSeal(old).seal("usr_a", {"embedding": unit(2)})
+    rotated = VoiceprintSeal(new, retired=[old])
+    assert np.array_equal(vector(rotated.open("usr_a", sealed), "embedding"), unit(2))
+    moved = rotated.reseal("usr_a", sealed)
+    assert moved is not None
+    assert moved != sealed
+    only_new = VoiceprintSeal(new)
+    assert np.array_equal(vector(only_new.open("usr_a", moved), "embedding"), unit(2))
+    assert rotated.reseal("usr_a", moved) is None  # already under the current key
+    with pytest.raises(SealBroken):
+        only_new.open("usr_a", sealed)
+    with pytest.raises(SealBroken):
+        rotated.reseal("usr_b", sealed)  # the artist binding survives rotation
+
+
 def test_calibration_is_monotonic_and_puts_the_default_threshold_above_the_midpoint() -> None:
     scores = [calibrated(c) for c in np.linspace(-1, 1, 41)]
     assert scores == sorted(scores)

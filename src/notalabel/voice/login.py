@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -46,7 +47,7 @@ from notalabel.voice.records import (
     voiceprint_of,
 )
 from notalabel.voice.schemas import VoiceChallengeOut
-from notalabel.voice.sealing import VoiceprintSeal
+from notalabel.voice.sealing import SealBroken, VoiceprintSeal
 from notalabel.voice.verification import (
     calibrated,
     cosine,
@@ -54,6 +55,8 @@ from notalabel.voice.verification import (
     running_average,
     voice_lock,
 )
+
+logger = logging.getLogger(__name__)
 
 CHALLENGE_TTL = timedelta(minutes=2)
 VOICE_USED = "voice_used"  # a device signed in by voice; details: {"confidence"}
@@ -129,7 +132,13 @@ class VoiceLogin:
             earlier = await recent_prints(tx, self._seal, user.id)
             remember_prints(tx, self._seal, user.id, [heard.analysis.fingerprint])
             narrowband = heard.analysis.narrowband
-            reference = voiceprint_of(self._seal, signature, narrowband=narrowband)
+            try:
+                reference = voiceprint_of(self._seal, signature, narrowband=narrowband)
+            except SealBroken:
+                # not the speaker's failure: nothing is counted, and the owner's signature
+                # page asks them to enrol again
+                logger.error("the voiceprint of %s opens with no configured key", user.id)
+                raise VoiceNotRecognized(VOICE_NOT_RECOGNIZED) from None
             score = calibrated(cosine(heard.analysis.embedding, reference), narrowband=narrowband)
             voice_ok = (
                 not locked

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 import numpy as np
@@ -12,7 +13,9 @@ from notalabel.db import utcnow
 from notalabel.users.models import User
 from notalabel.voice.models import VoiceAttemptPrint, VoiceSignature
 from notalabel.voice.schemas import VoiceSettings, VoiceSignatureOut, VoiceUsage
-from notalabel.voice.sealing import VoiceprintSeal, vector
+from notalabel.voice.sealing import SealBroken, VoiceprintSeal, vector
+
+logger = logging.getLogger(__name__)
 
 # how many recent recordings of an artist are remembered to refuse replays of them
 REMEMBERED_PRINTS = 50
@@ -23,12 +26,13 @@ def voice_login_allowed(user: User) -> bool:
     return bool((user.preferences or {}).get("allowVoiceAuth", False))
 
 
-def signature_out(signature: VoiceSignature) -> VoiceSignatureOut:
+def signature_out(signature: VoiceSignature, *, readable: bool = True) -> VoiceSignatureOut:
     """The API view of a signature: settings and usage, never the voiceprint."""
     return VoiceSignatureOut(
         quality=signature.quality,
         sample_count=signature.sample_count,
         updated_at=signature.updated_at,
+        needs_re_enrolment=not readable,
         settings=VoiceSettings(
             confidence_threshold=signature.confidence_threshold,
             max_attempts=signature.max_attempts,
@@ -75,11 +79,25 @@ async def recent_prints(tx: AsyncSession, seal: VoiceprintSeal, user_id: str) ->
         )
     ).all()
     stale = [row.id for row in rows[REMEMBERED_PRINTS:]]
+    prints = []
+    for row in rows[:REMEMBERED_PRINTS]:
+        try:
+            prints.append(vector(seal.open(user_id, row.sealed), "fingerprint"))
+        except SealBroken:
+            stale.append(row.id)
+            logger.warning("forgetting a replay print of %s sealed under an unknown key", user_id)
     if stale:
         await tx.execute(delete(VoiceAttemptPrint).where(VoiceAttemptPrint.id.in_(stale)))
-    return [
-        vector(seal.open(user_id, row.sealed), "fingerprint") for row in rows[:REMEMBERED_PRINTS]
-    ]
+    return prints
+
+
+def is_readable(seal: VoiceprintSeal, signature: VoiceSignature) -> bool:
+    """Whether the signature's voiceprint opens with the service's keys."""
+    try:
+        seal.open(signature.user_id, signature.voiceprint)
+    except SealBroken:
+        return False
+    return True
 
 
 def voiceprint_of(

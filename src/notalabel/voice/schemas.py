@@ -45,6 +45,10 @@ class VoiceSignatureOut(ApiModel):
     quality: float = Field(description="how well the enrolment samples agreed, 0 to 1")
     sample_count: int
     updated_at: datetime
+    needs_re_enrolment: bool = Field(
+        default=False,
+        description="the voiceprint no longer opens with the service's keys: record it again",
+    )
     settings: VoiceSettings
     usage: VoiceUsage
 

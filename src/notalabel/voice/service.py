@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -36,6 +37,7 @@ from notalabel.voice.models import (
     VoiceSignature,
 )
 from notalabel.voice.records import (
+    is_readable,
     remember_prints,
     signature_out,
     voice_login_allowed,
@@ -45,7 +47,7 @@ from notalabel.voice.schemas import (
     VoiceSettingsChange,
     VoiceSignatureOut,
 )
-from notalabel.voice.sealing import VoiceprintSeal, vector
+from notalabel.voice.sealing import SealBroken, VoiceprintSeal, vector
 from notalabel.voice.verification import (
     DEFAULT_THRESHOLD,
     SAMPLES_NEEDED,
@@ -53,6 +55,8 @@ from notalabel.voice.verification import (
     is_replay,
     judge_enrolment,
 )
+
+logger = logging.getLogger(__name__)
 
 VOICE_ENROLLED = "voice_enrolled"  # details: {"quality"}
 VOICE_REMOVED = "voice_removed"
@@ -157,7 +161,7 @@ class VoiceSignatures:
             signature = await tx.get(VoiceSignature, principal.user.id)
             if signature is None:
                 raise NoVoiceSignature("You have no voice signature yet.")
-            return signature_out(signature)
+            return signature_out(signature, readable=is_readable(self._seal, signature))
 
     async def change(self, principal: Principal, change: VoiceSettingsChange) -> VoiceSignatureOut:
         """Change the threshold, the attempts allowed, or whether a login also hums."""
@@ -179,7 +183,7 @@ class VoiceSignatures:
             if change.require_humming is not None:
                 signature.require_humming = change.require_humming
             signature.updated_at = utcnow()
-            return signature_out(signature)
+            return signature_out(signature, readable=is_readable(self._seal, signature))
 
     async def remove(self, principal: Principal, client: ClientInfo) -> None:
         """Delete the voiceprint and everything kept about the artist's recordings."""
@@ -226,7 +230,19 @@ class VoiceSignatures:
                 .order_by(VoiceEnrolmentSample.created_at)
             )
         ).all()
-        return [_sample_from(self._seal.open(user_id, row.sealed)) for row in rows]
+        samples, unreadable = [], []
+        for row in rows:
+            try:
+                samples.append(_sample_from(self._seal.open(user_id, row.sealed)))
+            except SealBroken:
+                unreadable.append(row.id)
+        if unreadable:
+            # sealed under a key the service no longer has: the artist records those again
+            logger.warning("dropping %d unreadable enrolment samples", len(unreadable))
+            await tx.execute(
+                delete(VoiceEnrolmentSample).where(VoiceEnrolmentSample.id.in_(unreadable))
+            )
+        return samples
 
     def _pending_row(self, user_id: str, sample: Analysis) -> VoiceEnrolmentSample:
         return VoiceEnrolmentSample(
