@@ -9,7 +9,10 @@ import httpx
 from sqlalchemy import update
 
 from notalabel.container import Container
+from notalabel.engine.pattern import generate_pattern
+from notalabel.engine.vocabulary import Genre, Mood, MusicDNA
 from notalabel.voice.digits import spoken_phrase
+from notalabel.voice.humming import Note, hummable, signature_melody
 from notalabel.voice.models import VoiceChallenge
 from tests.users.factories import Artist, make_artist
 from tests.voice.speakers import synthesise, to_wav_bytes
@@ -102,3 +105,24 @@ async def voice_login(
         data={"challengeId": asked["challengeId"]},
         files={"audio": ("login.wav", audio, "audio/wav")},
     )
+
+
+MELODIC_DNA = {"primaryGenre": "jazz", "preferredMood": "dreamy", "energyLevel": 5, "complexity": 8}
+
+
+async def melodic_signature(http: httpx.AsyncClient, headers: dict[str, str]) -> tuple[Note, ...]:
+    """Make the artist's signature a pattern with a hummable lead, through the API; its tune."""
+    dna = MusicDNA(primary_genre=Genre("jazz"), preferred_mood=Mood("dreamy"),
+                   energy_level=5, complexity=8)  # fmt: skip
+    seed = next(s for s in range(200) if hummable(signature_melody(generate_pattern(dna, s).model)))
+    built = generate_pattern(dna, seed)
+    made = await http.post(
+        "/api/patterns", json={"musicDNA": MELODIC_DNA, "seed": seed}, headers=headers
+    )
+    assert made.status_code == 201, made.text
+    assert made.json()["code"] == built.code  # the service built the very pattern hummed here
+    chosen = await http.put(
+        "/api/users/me/signature", json={"patternId": made.json()["id"]}, headers=headers
+    )
+    assert chosen.status_code == 200, chosen.text
+    return signature_melody(built.model)

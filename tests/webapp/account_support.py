@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from playwright.async_api import Page
+from playwright.async_api import Page, Route
 
 from tests.identity.factories import DESCRIPTION, onboard
 from tests.passkeys.browser import VIRTUAL_AUTHENTICATOR
@@ -91,3 +91,21 @@ def mailed_code(mail_dir: Path, address: str) -> str:
             assert found, body.get_content()
             return found.group(1)
     raise AssertionError(f"no mail to {address} in {mail_dir}")
+
+
+async def stale_once(page: Page, pattern: str) -> list[str]:
+    """Answer the next request to `pattern` as the server does ten minutes after sign-in."""
+    asked: list[str] = []
+
+    async def stale(route: Route) -> None:
+        asked.append(route.request.url)
+        await route.fulfill(
+            status=401,
+            headers={"content-type": "application/json"},
+            body=json.dumps(
+                {"error": {"code": "reauthentication_required", "message": "Confirm it is you."}}
+            ),
+        )
+
+    await page.route(pattern, stale, times=1)
+    return asked

@@ -20,6 +20,7 @@ from tests.webapp.account_support import (
     mailed_code,
     new_account,
     sign_in_page,
+    stale_once,
     stored_auth,
     without_http_errors,
 )
@@ -99,25 +100,8 @@ async def test_add_a_passkey_after_reauthenticating_then_sign_in_with_it(tab: Ta
     page = tab.page
     await add_authenticator(tab)
     await sign_in_page(page, tab.base, done)
-    asked: list[str] = []
-
-    async def stale(route: Route) -> None:
-        asked.append(route.request.url)
-        await route.fulfill(
-            status=401,
-            headers={"content-type": "application/json"},
-            body=json.dumps(
-                {
-                    "error": {
-                        "code": "reauthentication_required",
-                        "message": "Please confirm it is you.",
-                    }
-                }
-            ),
-        )
-
     # the sign-in is fresh, so make the server ask once as it would ten minutes later
-    await page.route("**/api/passkeys/registration/options", stale, times=1)
+    asked = await stale_once(page, "**/api/passkeys/registration/options")
     await page.goto(f"{tab.base}/me")
     await expect(page.get_by_text("No passkeys yet.")).to_be_visible()
     await page.get_by_label("Name for the new passkey").fill("Phone")

@@ -8,6 +8,7 @@ import { sendAudio } from '../voice/upload.mjs';
 import { attempt, sayIn, when } from './common.mjs';
 import { section } from './profile.mjs';
 import { withReauth } from './reauth.mjs';
+import { voiceSettingsForm } from './voice-settings.mjs';
 
 // three different sentences, so the voiceprint is of a voice and not of one phrase
 const SENTENCES = [
@@ -42,7 +43,16 @@ function signatureView(signature, view) {
     announce('Your voice signature is deleted. Record your voice again to sign in with it.');
     view.enrol(null, true);
   });
+  const unreadable = signature.needsReEnrolment
+    ? h(
+        'p',
+        { class: 'notice', id: 'me-voice-unreadable' },
+        'Your voice signature can no longer be read by the service, so voice sign-in is off ' +
+          'for now. Record your voice again to turn it back on.',
+      )
+    : null;
   return [
+    unreadable,
     h(
       'p',
       { id: 'me-voice-quality', tabindex: '-1' },
@@ -61,6 +71,11 @@ function signatureView(signature, view) {
       locked ? ['Paused until', when(usage.lockedUntil)] : null,
     ]),
     h('div', { class: 'row' }, again, remove),
+    h('h3', {}, 'Settings'),
+    voiceSettingsForm(signature, (changed) => {
+      view.ready(changed);
+      document.getElementById('me-voice-threshold')?.focus();
+    }),
   ];
 }
 

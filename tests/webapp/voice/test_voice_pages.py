@@ -1,156 +1,42 @@
 """Voice login in a real browser at phone width: enrol on /me by reading the three sentences the
 page shows, sign in on /signin by saying the digits it shows, and another voice refused in words.
 
-Chromium's fake microphone plays a WAV file named at launch. Chromium opens that file afresh
-each time a recording starts (each getUserMedia), so the test writes what the synthetic
-speaker says - the sentence or the digits just read from the page - into the file right before
-pressing Record: nothing in the product is bent for the test.
+The fake microphone is this folder's conftest.py.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
-import numpy as np
-import pytest
-from playwright.async_api import Browser, Locator, Page, Route, async_playwright, expect
+from playwright.async_api import expect
 
-from notalabel.voice.digits import spoken_phrase
-from tests.passkeys.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    free_port,
-    require_chromium,
-    running_app,
-)
 from tests.voice.helpers import ENROL, SIGNATURE, samples
-from tests.voice.speakers import RATE, require_voices, synthesise, to_wav_bytes
 from tests.webapp.account_support import (
     fits_phone,
     new_account,
     sign_in_page,
+    stale_once,
     stored_auth,
     without_http_errors,
 )
 from tests.webapp.conftest import Tab
-from tests.webapp.harness import strudel_package
+from tests.webapp.voice.support import (
+    HEARD,
+    NOT_RECOGNIZED,
+    answer_the_digits,
+    fact,
+    say_the_digits,
+    silence,
+    speak,
+)
 
 ARTIST_VOICE = "flite-slt"
 OTHER_VOICE = "flite-rms"
-NOT_RECOGNIZED = "Voice not recognized. Try again or use text login."
 SILENT = (
     "Sample 1: We could not hear a voice in the recording: check the microphone and speak clearly."
 )
-# a recording lasts 5 s (sentences) or 4 s (digits); the service then listens for a moment
-HEARD = 30_000
-
-
-@pytest.fixture(scope="module")
-def microphone(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The WAV file Chromium's fake microphone plays (silence until a test speaks)."""
-    require_chromium()
-    require_voices()
-    path = tmp_path_factory.mktemp("microphone") / "microphone.wav"
-    silence(path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def app_base(tmp_path_factory: pytest.TempPathFactory, microphone: Path) -> Iterator[str]:
-    """The real app (embedded SQLite) for this module."""
-    del microphone  # first, so missing Chromium or voices skip before anything starts
-    strudel_package()
-    port = free_port()
-    with running_app(tmp_path_factory.mktemp("voice"), port):
-        yield f"http://localhost:{port}"
-
-
-@pytest.fixture(scope="module")
-async def browser(app_base: str, microphone: Path) -> AsyncIterator[Browser]:
-    """Chromium with a fake microphone playing `microphone` once per recording."""
-    del app_base
-    fake_microphone = [
-        "--use-fake-ui-for-media-stream",  # allow the microphone without asking
-        "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-audio-capture={microphone}%noloop",  # then silence, not a loop
-    ]
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *fake_microphone]
-        )
-        try:
-            yield launched
-        finally:
-            await launched.close()
-
-
-def play(microphone: Path, samples: np.ndarray) -> None:
-    """Make the fake microphone play `samples` at its next recording."""
-    part = microphone.with_suffix(".part")
-    part.write_bytes(to_wav_bytes(samples))
-    part.replace(microphone)  # whole, never half-written, when Chromium opens it
-
-
-def speak(microphone: Path, voice: str, text: str) -> None:
-    """Make the fake microphone play `voice` saying `text` after a breath of silence."""
-    breath = np.zeros(RATE * 3 // 10, dtype=np.float32)
-    play(microphone, np.concatenate([breath, synthesise(voice, text)]))
-
-
-def silence(microphone: Path) -> None:
-    """Make the fake microphone play nothing."""
-    play(microphone, np.zeros(RATE, dtype=np.float32))
-
-
-def spoken(digits: str) -> str:
-    """How the page spells the digits out (and how a person reads them: one by one)."""
-    return spoken_phrase(digits)
-
-
-async def say_the_digits(page: Page, microphone: Path, voice: str, artist: str) -> None:
-    """On /signin: name the artist, ask for digits, and record `voice` saying them."""
-    await page.get_by_label("Your artist name", exact=True).fill(artist)
-    await page.get_by_role("button", name="Ask for digits").click()
-    await answer_the_digits(page, microphone, voice)
-
-
-async def answer_the_digits(page: Page, microphone: Path, voice: str) -> None:
-    """Read the digits the page shows, have `voice` say them, press Record."""
-    shown = page.locator("#voice-digits")
-    await expect(shown).to_have_text(re.compile(r"^\d{4}$"))
-    digits = (await shown.text_content() or "").strip()
-    await expect(page.locator("#voice-say")).to_have_text(f"Say: {spoken(digits)}")
-    await expect(page.get_by_role("button", name="Record (4 s)")).to_be_focused()
-    speak(microphone, voice, ", ".join(spoken(digits).split()))
-    await page.get_by_role("button", name="Record (4 s)").click()
-    await expect(page.get_by_text(re.compile(r"^Recording… [1-4] s left$"))).to_be_visible()
-
-
-def fact(page: Page, term: str) -> Locator:
-    """The value next to `term` in the voice signature's facts on /me."""
-    return page.locator(f'#voice .voice-facts dt:text-is("{term}") + dd')
-
-
-async def stale_once(page: Page, pattern: str) -> list[str]:
-    """Answer the next request to `pattern` as the server does ten minutes after sign-in."""
-    asked: list[str] = []
-
-    async def stale(route: Route) -> None:
-        asked.append(route.request.url)
-        await route.fulfill(
-            status=401,
-            headers={"content-type": "application/json"},
-            body=json.dumps(
-                {"error": {"code": "reauthentication_required", "message": "Confirm it is you."}}
-            ),
-        )
-
-    await page.route(pattern, stale, times=1)
-    return asked
 
 
 async def test_enrol_on_the_account_page_then_sign_in_by_voice(tab: Tab, microphone: Path) -> None:
